@@ -1,0 +1,10 @@
+package dev.surge.gateway.backoffice;
+
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.List;
+
+/** An order with its lines and status history (oldest change first). */
+public record Order(String id, String customerId, Instant placedAt, OrderStatus status, BigDecimal total,
+                    String currency, List<OrderLine> lines, List<StatusChange> history) {
+}
