@@ -1,0 +1,39 @@
+package dev.surge.gateway.core;
+
+import java.time.Clock;
+
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.web.server.WebExceptionHandler;
+import org.springframework.web.server.WebFilter;
+import tools.jackson.databind.json.JsonMapper;
+
+/** Wires the pieces every feature relies on: problem responses and request limits. */
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(HttpProperties.class)
+public class CoreConfiguration {
+
+    /** The clock every time-based decision reads, replaceable in tests. */
+    @Bean
+    @ConditionalOnMissingBean
+    Clock clock() {
+        return Clock.systemUTC();
+    }
+
+    @Bean
+    ProblemResponses problemResponses(JsonMapper json) {
+        return new ProblemResponses(json);
+    }
+
+    @Bean
+    WebExceptionHandler problemWebExceptionHandler(ProblemResponses responses) {
+        return new ProblemWebExceptionHandler(responses);
+    }
+
+    @Bean
+    WebFilter requestBodyLimitWebFilter(HttpProperties properties, ProblemResponses responses) {
+        return new RequestBodyLimitWebFilter(properties.getMaxRequestBody().toBytes(), responses);
+    }
+}

@@ -1,0 +1,72 @@
+package dev.surge.gateway.core;
+
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import org.jspecify.annotations.Nullable;
+import org.springframework.core.io.buffer.DataBuffer;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.server.reactive.ServerHttpResponse;
+import org.springframework.web.server.ServerWebExchange;
+import reactor.core.publisher.Mono;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Writes RFC 9457 {@code application/problem+json} bodies. The one place that decides what a problem looks like on
+ * the wire, used by the exception handler and by the security entry points (which answer before any handler runs).
+ */
+public final class ProblemResponses {
+
+    /** Prefix of every problem {@code type} URI Surge defines; documented in {@code docs/problems.md}. */
+    public static final String TYPE_PREFIX = "https://surge.dev/problems/";
+
+    private final JsonMapper json;
+
+    public ProblemResponses(JsonMapper json) {
+        this.json = json;
+    }
+
+    /** A problem of the given status with a Surge type slug, a human title and a detail safe to show a customer. */
+    public static ProblemDetail problem(HttpStatusCode status, String typeSlug, String title, String detail) {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
+        problem.setType(URI.create(TYPE_PREFIX + typeSlug));
+        problem.setTitle(title);
+        return problem;
+    }
+
+    /** Sets status and content type and writes the problem, with the request path as {@code instance}. */
+    public Mono<Void> write(ServerWebExchange exchange, ProblemDetail problem) {
+        ServerHttpResponse response = exchange.getResponse();
+        response.setStatusCode(HttpStatusCode.valueOf(problem.getStatus()));
+        response.getHeaders().setContentType(MediaType.APPLICATION_PROBLEM_JSON);
+        byte[] body = encode(problem, exchange.getRequest().getPath().value());
+        DataBuffer buffer = response.bufferFactory().wrap(body);
+        return response.writeWith(Mono.just(buffer));
+    }
+
+    byte[] encode(ProblemDetail problem, @Nullable String path) {
+        // Built by hand rather than by serializing ProblemDetail so that the members and their order are ours,
+        // whatever Jackson mix-ins are registered.
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("type", problem.getType().toString());
+        body.put("title", problem.getTitle());
+        body.put("status", problem.getStatus());
+        body.put("detail", problem.getDetail());
+        body.put("instance", problem.getInstance() != null ? problem.getInstance().toString() : path);
+        Map<String, Object> extra = problem.getProperties();
+        if (extra != null) {
+            extra.forEach(body::putIfAbsent);
+        }
+        try {
+            return json.writeValueAsBytes(body);
+        } catch (RuntimeException e) {
+            // Never let the error path fail: a fixed body is better than an empty one.
+            return ("{\"type\":\"about:blank\",\"status\":" + problem.getStatus() + "}")
+                    .getBytes(StandardCharsets.UTF_8);
+        }
+    }
+}

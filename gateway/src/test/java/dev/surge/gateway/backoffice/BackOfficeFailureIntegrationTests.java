@@ -1,0 +1,110 @@
+package dev.surge.gateway.backoffice;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
+import org.springframework.http.MediaType;
+import org.springframework.test.web.reactive.server.WebTestClient;
+
+import dev.surge.gateway.TestTokens;
+
+/**
+ * A failing or slow back office (driven through the simulator's fault endpoint) gives customers 502 or 504
+ * problem+json quickly, and the gateway itself stays alive and recovers when the back office does.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = "surge.backoffice.timeout=300ms")
+@AutoConfigureWebTestClient
+class BackOfficeFailureIntegrationTests {
+
+    @Autowired
+    WebTestClient client;
+
+    String token;
+
+    @BeforeEach
+    void token() {
+        token = TestTokens.customer(client, "c42");
+    }
+
+    @AfterEach
+    void healBackOffice() {
+        client.delete().uri("/demo/backoffice/faults").exchange().expectStatus().is2xxSuccessful();
+    }
+
+    private void faults(String json) {
+        client.put().uri("/demo/backoffice/faults").contentType(MediaType.APPLICATION_JSON).bodyValue(json)
+                .exchange().expectStatus().isOk();
+    }
+
+    private WebTestClient.ResponseSpec me() {
+        return client.get().uri("/api/v1/me").headers(h -> h.setBearerAuth(token)).exchange();
+    }
+
+    @Test
+    void failingBackOfficeGives502AndTheGatewayStaysHealthy() {
+        faults("{\"latencyMs\":0,\"errorRate\":1.0}");
+        me().expectStatus().isEqualTo(502)
+                .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .expectBody()
+                .jsonPath("$.status").isEqualTo(502)
+                .jsonPath("$.type").isEqualTo("https://surge.dev/problems/backoffice-unavailable")
+                .jsonPath("$.detail").isNotEmpty();
+        client.get().uri("/actuator/health/liveness").exchange().expectStatus().isOk();
+
+        client.delete().uri("/demo/backoffice/faults").exchange().expectStatus().is2xxSuccessful();
+        me().expectStatus().isOk();
+    }
+
+    @Test
+    void slowBackOfficeGives504AfterTheConfiguredTimeout() {
+        faults("{\"latencyMs\":2000,\"errorRate\":0.0}");
+        me().expectStatus().isEqualTo(504)
+                .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .expectBody()
+                .jsonPath("$.status").isEqualTo(504)
+                .jsonPath("$.type").isEqualTo("https://surge.dev/problems/backoffice-timeout");
+        client.get().uri("/actuator/health/liveness").exchange().expectStatus().isOk();
+    }
+
+    @Test
+    void aFaultOnOneEndpointLeavesTheOthersAnswering() {
+        faults("{\"latencyMs\":0,\"errorRate\":0.0,\"endpoints\":{\"accounts\":{\"latencyMs\":0,\"errorRate\":1.0}}}");
+        client.get().uri("/api/v1/me/account").headers(h -> h.setBearerAuth(token)).exchange()
+                .expectStatus().isEqualTo(502);
+        me().expectStatus().isOk();
+    }
+
+    @Test
+    void statsCountEveryBackOfficeCall() {
+        long before = total();
+        me().expectStatus().isOk();
+        client.get().uri("/api/v1/inventory/SKU-00002").exchange().expectStatus().isOk();
+        client.get().uri("/demo/backoffice/stats").exchange().expectStatus().isOk()
+                .expectBody().jsonPath("$.total").isEqualTo((int) before + 2);
+    }
+
+    private long total() {
+        return ((Number) client.get().uri("/demo/backoffice/stats").exchange().expectStatus().isOk()
+                .expectBody(java.util.Map.class).returnResult().getResponseBody().get("total")).longValue();
+    }
+
+    @Test
+    void readinessReportsRedisAndTheBackOffice() {
+        client.get().uri("/actuator/health/readiness").exchange().expectStatus().isOk()
+                .expectBody()
+                .jsonPath("$.status").isEqualTo("UP")
+                .jsonPath("$.components.redis.status").isEqualTo("UP")
+                .jsonPath("$.components.backOffice.status").isEqualTo("UP");
+    }
+
+    @Test
+    void prometheusMetricsAreExposed() {
+        client.get().uri("/actuator/prometheus").exchange().expectStatus().isOk()
+                .expectBody(String.class).value(body -> org.assertj.core.api.Assertions.assertThat(body)
+                        .contains("jvm_memory_used_bytes"));
+    }
+}
