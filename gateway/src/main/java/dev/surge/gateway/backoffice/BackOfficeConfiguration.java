@@ -33,18 +33,20 @@ public class BackOfficeConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
-    BackOfficeClient backOfficeClient(WebClient.Builder builder, ConnectionProvider backOfficeConnectionProvider,
+    BackOfficeClient backOfficeClient(ConnectionProvider backOfficeConnectionProvider,
                                       BackOfficeProperties properties) {
         HttpClient http = HttpClient.create(backOfficeConnectionProvider)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) properties.getConnectTimeout().toMillis())
                 .responseTimeout(properties.getTimeout().multipliedBy(2)) // backstop; per-call timeouts come first
                 .compress(false);
-        return new HttpBackOfficeClient(builder.clone().clientConnector(new ReactorClientHttpConnector(http)),
+        // A plain builder: Boot 4 keeps WebClient auto-configuration in a separate module, and the per-request
+        // observation it would add is not wanted on this path; pool metrics come from the connection provider.
+        return new HttpBackOfficeClient(WebClient.builder().clientConnector(new ReactorClientHttpConnector(http)),
                 properties);
     }
 
     @Bean("backOffice")
-    BackOfficeHealthIndicator backOfficeHealthIndicator(WebClient.Builder builder, BackOfficeProperties properties) {
-        return new BackOfficeHealthIndicator(builder, properties);
+    BackOfficeHealthIndicator backOfficeHealthIndicator(BackOfficeProperties properties) {
+        return new BackOfficeHealthIndicator(WebClient.builder(), properties);
     }
 }

@@ -1,0 +1,64 @@
+package dev.surge.gateway.demo;
+
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.ResponseStatus;
+import org.springframework.web.bind.annotation.RestController;
+
+import dev.surge.gateway.core.SurgeException;
+
+/**
+ * Drives the simulator from load and chaos tests, on the gateway's own port: {@code /demo/backoffice/faults} sets
+ * latency and error rates, {@code /demo/backoffice/stats} tells how many calls reached the back office.
+ */
+@RestController
+@ConditionalOnBooleanProperty("surge.demo.enabled")
+@RequestMapping("/demo/backoffice")
+class DemoBackOfficeController {
+
+    private final FaultInjector faults;
+    private final SimulatorStats stats;
+
+    DemoBackOfficeController(FaultInjector faults, SimulatorStats stats) {
+        this.faults = faults;
+        this.stats = stats;
+    }
+
+    @PutMapping(path = "/faults", consumes = MediaType.APPLICATION_JSON_VALUE)
+    FaultInjector.Faults setFaults(@RequestBody FaultInjector.Faults requested) {
+        try {
+            faults.set(requested);
+        } catch (IllegalArgumentException e) {
+            throw SurgeException.badRequest(e.getMessage());
+        }
+        return faults.current();
+    }
+
+    @GetMapping("/faults")
+    FaultInjector.Faults faults() {
+        return faults.current();
+    }
+
+    @DeleteMapping("/faults")
+    @ResponseStatus(HttpStatus.NO_CONTENT)
+    void clearFaults() {
+        faults.reset();
+    }
+
+    @GetMapping("/stats")
+    SimulatorStats.Snapshot stats() {
+        return stats.snapshot();
+    }
+
+    @DeleteMapping("/stats")
+    @ResponseStatus(HttpStatus.NO_CONTENT)
+    void resetStats() {
+        stats.reset();
+    }
+}
