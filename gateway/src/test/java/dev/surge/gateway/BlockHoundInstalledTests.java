@@ -18,7 +18,7 @@ class BlockHoundInstalledTests {
 
     @Test
     void blockingOnAParallelThreadIsReported() {
-        Mono<Object> blocking = Mono.fromCallable(() -> {
+        Mono<String> blocking = Mono.fromCallable(() -> {
             Thread.sleep(1);
             return "slept";
         }).subscribeOn(Schedulers.parallel());
