@@ -15,6 +15,7 @@ import java.util.SplittableRandom;
 import org.jspecify.annotations.Nullable;
 
 import dev.surge.gateway.backoffice.Account;
+import dev.surge.gateway.backoffice.Address;
 import dev.surge.gateway.backoffice.CreditStatus;
 import dev.surge.gateway.backoffice.CustomerProfile;
 import dev.surge.gateway.backoffice.Order;
@@ -51,6 +52,13 @@ final class DemoData {
         "Water bottle", "Wool blanket", "Chef's knife", "Bike light set", "Smart thermostat", "Linen shirt"};
     private static final String[] CARRIERS = {"DHL", "UPS", "DPD", "GLS"};
     private static final String[] HUBS = {"Amsterdam", "Frankfurt", "Leipzig", "Lyon", "Milan", "Warsaw", "Madrid"};
+    private static final String[] STREETS = {"Keizersgracht", "Hauptstrasse", "Rue de la Paix", "Calle Mayor",
+        "Via Roma", "Nowy Swiat", "Storgatan", "Lindenallee"};
+    private static final String[][] CITIES = {{"Amsterdam", "NL", "1017"}, {"Berlin", "DE", "10115"},
+        {"Lyon", "FR", "69002"}, {"Madrid", "ES", "28013"}, {"Milano", "IT", "20121"}, {"Warszawa", "PL", "00-372"},
+        {"Stockholm", "SE", "111 52"}, {"Wien", "AT", "1010"}};
+    private static final String[] PAYMENTS = {"Visa ending ", "Mastercard ending ", "SEPA direct debit ending ",
+        "PayPal account ending "};
     private static final String[] WAREHOUSES = {"ams-1", "fra-1", "mad-1", "waw-1"};
 
     private final long seed;
@@ -202,7 +210,7 @@ final class DemoData {
         SplittableRandom r = random((long) n * MAX_ORDERS + index, 6);
         OrderStatus status = statusFor(index, r);
         List<OrderLine> lines = new ArrayList<>();
-        int lineCount = 1 + r.nextInt(4);
+        int lineCount = 2 + r.nextInt(4);
         BigDecimal total = BigDecimal.ZERO.setScale(2, RoundingMode.UNNECESSARY);
         for (int l = 0; l < lineCount; l++) {
             int skuNumber = 1 + r.nextInt(skus);
@@ -213,7 +221,18 @@ final class DemoData {
             total = total.add(price.multiply(BigDecimal.valueOf(quantity)));
         }
         return new Order(orderId(n, index), "c" + n, placedAt, status, total, "EUR", List.copyOf(lines),
-                history(placedAt, status, r));
+                history(placedAt, status, r), address(n), PAYMENTS[r.nextInt(PAYMENTS.length)]
+                        + String.format("%04d", r.nextInt(10_000)));
+    }
+
+    /** The customer's delivery address: the same for all their orders. */
+    private Address address(int n) {
+        SplittableRandom r = random(n, 1);
+        String name = FIRST[r.nextInt(FIRST.length)] + " " + LAST[r.nextInt(LAST.length)]; // as in customer()
+        SplittableRandom a = random(n, 8);
+        int place = a.nextInt(CITIES.length);
+        String[] city = CITIES[place];
+        return new Address(name, STREETS[place] + " " + (1 + a.nextInt(240)), city[2], city[0], city[1]);
     }
 
     private static OrderStatus statusFor(int index, SplittableRandom r) {

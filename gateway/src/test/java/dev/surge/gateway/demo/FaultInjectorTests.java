@@ -1,0 +1,48 @@
+package dev.surge.gateway.demo;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+class FaultInjectorTests {
+
+    private final FaultInjector faults = new FaultInjector();
+
+    @Test
+    void anEndpointsOwnFaultWinsOverTheGlobalOne() {
+        faults.set(new FaultInjector.Faults(100, 0.5, Map.of("orders", new FaultInjector.Fault(0, 1.0))));
+        assertThat(faults.faultFor("orders")).isEqualTo(new FaultInjector.Fault(0, 1.0));
+        assertThat(faults.faultFor("customers")).isEqualTo(new FaultInjector.Fault(100, 0.5));
+        faults.reset();
+        assertThat(faults.faultFor("orders")).isEqualTo(FaultInjector.Fault.NONE);
+    }
+
+    @Test
+    void omittedSettingsMeanNoFault() {
+        faults.set(new FaultInjector.Faults(null, 1.0, null));
+        assertThat(faults.faultFor("inventory")).isEqualTo(new FaultInjector.Fault(0, 1.0));
+    }
+
+    @Test
+    void invalidSettingsAreRejectedAndChangeNothing() {
+        faults.set(new FaultInjector.Faults(10, 0.0, null));
+        assertThatThrownBy(() -> faults.set(new FaultInjector.Faults(-1, 0.0, null)))
+                .hasMessageContaining("latencyMs");
+        assertThatThrownBy(() -> faults.set(new FaultInjector.Faults(0, 1.5, null)))
+                .hasMessageContaining("errorRate");
+        assertThatThrownBy(() -> faults.set(new FaultInjector.Faults(0, 0.0,
+                Map.of("payroll", FaultInjector.Fault.NONE)))).hasMessageContaining("unknown endpoint");
+        assertThat(faults.faultFor("orders")).isEqualTo(new FaultInjector.Fault(10, 0.0));
+    }
+
+    @Test
+    void errorRatesOfZeroAndOneAreCertain() {
+        for (int i = 0; i < 1000; i++) {
+            assertThat(FaultInjector.shouldFail(new FaultInjector.Fault(0, 0.0))).isFalse();
+            assertThat(FaultInjector.shouldFail(new FaultInjector.Fault(0, 1.0))).isTrue();
+        }
+    }
+}

@@ -1,0 +1,146 @@
+#!/usr/bin/env bash
+# Benchmarks GET /api/v1/me/orders/{orderId} on the Surge gateway against the bare Reactor Netty baseline, in the
+# same run, at 64 and 512 connections, and prints req/s, p50, p99, errors and the gateway ÷ baseline ratio.
+#
+#   bash loadtests/wrk/bench.sh [--duration 30s] [--warmup 15s] [--customers 10000] [--no-build]
+#                               [--gateway-url http://127.0.0.1:8080]   (use a running gateway instead of starting one)
+#                               [--gateway-args "--surge.backoffice.timeout=1s"]   (extra gateway arguments)
+#
+# Targets only 127.0.0.1. Every process it starts is stopped by PID when it exits, however it exits.
+set -euo pipefail
+
+root=$(cd "$(dirname "$0")/../.." && pwd)
+duration=30s
+warmup=15s
+customers=10000
+build=1
+gateway_url=""
+gateway_args=""
+threads=2
+connections=(64 512)
+
+while (($#)); do
+  case "$1" in
+    --duration) duration=$2; shift 2 ;;
+    --warmup) warmup=$2; shift 2 ;;
+    --customers) customers=$2; shift 2 ;;
+    --no-build) build=0; shift ;;
+    --gateway-url) gateway_url=$2; shift 2 ;;
+    --gateway-args) gateway_args=$2; shift 2 ;;
+    -h|--help) sed -n '2,9p' "$0"; exit 0 ;;
+    *) echo "unknown option $1" >&2; exit 2 ;;
+  esac
+done
+
+if [[ -n "$gateway_url" && ! "$gateway_url" =~ ^http://(127\.[0-9]+\.[0-9]+\.[0-9]+|localhost)(:[0-9]+)?/?$ ]]; then
+  echo "--gateway-url must be on loopback (127.x.x.x or localhost): benchmarks never leave this machine" >&2
+  exit 2
+fi
+
+if ! command -v wrk >/dev/null; then
+  if [[ $(id -u) -eq 0 ]] && command -v apt-get >/dev/null; then
+    echo "installing wrk from Debian's packages"
+    apt-get update -qq >/dev/null && apt-get install -y -qq wrk >/dev/null
+  else
+    echo "wrk is missing: install it (Debian: sudo apt-get install wrk)" >&2
+    exit 2
+  fi
+fi
+
+out="$root/loadtests/target/bench"
+mkdir -p "$out"
+pids=()
+cleanup() {
+  for pid in "${pids[@]}"; do
+    kill "$pid" 2>/dev/null || true
+  done
+  for pid in "${pids[@]}"; do
+    wait "$pid" 2>/dev/null || true
+  done
+}
+trap cleanup EXIT INT TERM
+
+free_port() {
+  python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'
+}
+
+wait_for() { # url, seconds
+  local deadline=$((SECONDS + $2))
+  until curl -fsS -o /dev/null "$1" 2>/dev/null; do
+    if ((SECONDS > deadline)); then
+      echo "timed out waiting for $1" >&2
+      return 1
+    fi
+    sleep 0.5
+  done
+}
+
+cd "$root"
+if ((build)); then
+  echo "building (mvn -q -DskipTests package)"
+  mvn -q -B -DskipTests package
+fi
+cp_file="$out/loadtests.classpath"
+mvn -q -B -o -pl loadtests dependency:build-classpath -Dmdep.outputFile="$cp_file" >/dev/null 2>&1 \
+  || mvn -q -B -pl loadtests dependency:build-classpath -Dmdep.outputFile="$cp_file" >/dev/null
+classpath="$root/loadtests/target/classes:$(cat "$cp_file")"
+
+baseline_port=$(free_port)
+java -Xmx512m -cp "$classpath" dev.surge.loadtests.baseline.BareNettyBaseline "$baseline_port" \
+  >"$out/baseline.log" 2>&1 &
+pids+=($!)
+baseline_url="http://127.0.0.1:$baseline_port"
+
+if [[ -z "$gateway_url" ]]; then
+  gateway_port=$(free_port)
+  # shellcheck disable=SC2086 # gateway_args is a list of arguments
+  java -Xms1g -Xmx1g -jar "$root/gateway/target/surge-gateway-0.1.0.jar" --server.port="$gateway_port" \
+    --logging.level.root=WARN $gateway_args >"$out/gateway.log" 2>&1 &
+  pids+=($!)
+  gateway_url="http://127.0.0.1:$gateway_port"
+fi
+gateway_url=${gateway_url%/}
+
+wait_for "$baseline_url/api/v1/me/orders/O1" 30
+wait_for "$gateway_url/actuator/health/readiness" 90
+
+requests_file="$out/requests.txt"
+echo "preparing $customers customers (token + newest order each)"
+java -cp "$classpath" dev.surge.loadtests.wrk.RequestSetup "$gateway_url" "$customers" "$requests_file"
+export SURGE_REQUESTS="$requests_file"
+
+script="$root/loadtests/wrk/orders.lua"
+declare -A results
+run() { # name, url, connections, duration -> SURGE_RESULT line
+  local log="$out/wrk-$1-$3.txt"
+  wrk -t"$threads" -c"$3" -d"$4" --latency -s "$script" "$2" >"$log" 2>&1
+  grep '^SURGE_RESULT' "$log"
+}
+
+for target in baseline gateway; do
+  url=$baseline_url
+  [[ $target == gateway ]] && url=$gateway_url
+  echo "warming up $target ($warmup)"
+  run "$target-warmup" "$url" 64 "$warmup" >/dev/null
+  for c in "${connections[@]}"; do
+    echo "measuring $target at $c connections ($duration)"
+    results[$target-$c]=$(run "$target" "$url" "$c" "$duration")
+  done
+done
+
+field() { sed -E "s/.*$2=([0-9.]+).*/\1/" <<<"$1"; }
+
+echo
+printf '%-9s %6s %10s %9s %9s %8s %8s\n' target conns req/s p50_ms p99_ms errors ratio
+for c in "${connections[@]}"; do
+  base_rps=$(field "${results[baseline-$c]}" rps)
+  for target in baseline gateway; do
+    line=${results[$target-$c]}
+    rps=$(field "$line" rps)
+    ratio=$(awk -v a="$rps" -v b="$base_rps" 'BEGIN { printf "%.2f", (b > 0 ? a / b : 0) }')
+    printf '%-9s %6s %10s %9s %9s %8s %8s\n' "$target" "$c" "$rps" "$(field "$line" p50_ms)" \
+      "$(field "$line" p99_ms)" "$(field "$line" errors)" "$ratio"
+  done
+done
+echo
+echo "raw wrk output: $out"
