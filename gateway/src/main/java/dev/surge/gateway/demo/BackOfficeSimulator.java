@@ -17,6 +17,7 @@ import reactor.netty.DisposableServer;
 import reactor.netty.http.server.HttpServer;
 import reactor.netty.http.server.HttpServerRequest;
 import reactor.netty.http.server.HttpServerResponse;
+import reactor.netty.resources.LoopResources;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -38,6 +39,7 @@ public final class BackOfficeSimulator {
     private final int port;
     private final JsonMapper json = JsonMapper.builder().build();
     private @Nullable DisposableServer server;
+    private @Nullable LoopResources loops;
 
     BackOfficeSimulator(DemoData data, FaultInjector faults, SimulatorStats stats, String host, int port) {
         this.data = data;
@@ -49,7 +51,11 @@ public final class BackOfficeSimulator {
 
     /** Binds the port; runs once at start-up, off any event loop. */
     public void start() {
+        // Its own event loop, as a separate system would have: the gateway's load must not queue behind the back
+        // office's answers on shared threads, or the simulator would measure the gateway's own congestion.
+        loops = LoopResources.create("backoffice-sim", 1, true);
         server = HttpServer.create()
+                .runOn(loops)
                 .host(host)
                 .port(port)
                 .route(routes -> routes
@@ -75,6 +81,11 @@ public final class BackOfficeSimulator {
         server = null;
         if (running != null) {
             running.disposeNow(Duration.ofSeconds(5));
+        }
+        LoopResources ownLoops = loops;
+        loops = null;
+        if (ownLoops != null) {
+            ownLoops.disposeLater().subscribe();
         }
     }
 
