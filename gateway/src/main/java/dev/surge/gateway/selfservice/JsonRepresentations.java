@@ -1,56 +1,64 @@
 package dev.surge.gateway.selfservice;
 
-import java.time.Duration;
-import java.util.HexFormat;
-import java.util.zip.CRC32;
-import java.util.zip.CRC32C;
+import java.time.Clock;
+import java.time.Instant;
 
 import org.springframework.http.CacheControl;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
+
+import dev.surge.gateway.cache.Served;
+import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
- * Encodes a response body once to bytes and derives its strong ETag from them. Returning an entity with an ETag lets
- * WebFlux answer {@code If-None-Match} with 304 by itself.
+ * Encodes a back-office answer once, stamped with {@code asOf} (when the back office gave it), and turns a cached
+ * answer into a response: its stored bytes and ETag (WebFlux answers {@code If-None-Match} with 304 from it), its
+ * {@code Age}, and an RFC 9211 {@code Cache-Status} that says when the data is stale.
  */
 final class JsonRepresentations {
 
+    /** RFC 9211 header naming how the response was served. */
+    static final String CACHE_STATUS = "Cache-Status";
+    static final String AS_OF = "asOf";
+
     /** Personal data: only the customer's own app may keep it, and must revalidate before reuse. */
-    private static final CacheControl PRIVATE = CacheControl.noCache().cachePrivate();
+    static final CacheControl PRIVATE = CacheControl.noCache().cachePrivate();
 
     private final JsonMapper json;
+    private final Clock clock;
 
-    JsonRepresentations(JsonMapper json) {
+    JsonRepresentations(JsonMapper json, Clock clock) {
         this.json = json;
+        this.clock = clock;
     }
 
-    ResponseEntity<byte[]> personal(Object body) {
-        return entity(body, PRIVATE);
+    /** The body as JSON with {@code asOf} added; runs on a cache miss only. */
+    byte[] encode(Object body) {
+        JsonNode tree = json.valueToTree(body);
+        if (tree instanceof ObjectNode object) {
+            object.put(AS_OF, Instant.ofEpochMilli(clock.millis()).toString());
+        }
+        return json.writeValueAsBytes(tree);
     }
 
-    ResponseEntity<byte[]> shared(Object body, Duration maxAge) {
-        return entity(body, CacheControl.maxAge(maxAge).cachePublic());
-    }
-
-    private ResponseEntity<byte[]> entity(Object body, CacheControl cacheControl) {
-        byte[] bytes = json.writeValueAsBytes(body);
+    ResponseEntity<byte[]> entity(Served served, CacheControl cacheControl) {
         return ResponseEntity.ok()
                 .contentType(MediaType.APPLICATION_JSON)
                 .cacheControl(cacheControl)
-                .eTag(etag(bytes))
-                .body(bytes);
+                .eTag(served.response().etag())
+                .header("Age", Long.toString(served.ageSeconds(clock.millis())))
+                .header(CACHE_STATUS, cacheStatus(served.outcome()))
+                .body(served.response().body());
     }
 
-    /**
-     * 64 bits from two different CRC polynomials, both intrinsics on current JVMs: cheap on the hot path and far
-     * less likely to collide between two versions of one resource than either alone.
-     */
-    static String etag(byte[] bytes) {
-        CRC32C c = new CRC32C();
-        c.update(bytes);
-        CRC32 d = new CRC32();
-        d.update(bytes);
-        return "\"" + HexFormat.of().toHexDigits((c.getValue() << 32) | d.getValue()) + "\"";
+    private static String cacheStatus(Served.Outcome outcome) {
+        return switch (outcome) {
+            case HIT -> "surge; hit";
+            case MISS -> "surge; fwd=miss; stored";
+            case STALE_REVALIDATING -> "surge; hit; detail=stale-while-revalidate";
+            case STALE_ON_ERROR -> "surge; hit; detail=stale-if-error";
+        };
     }
 }
