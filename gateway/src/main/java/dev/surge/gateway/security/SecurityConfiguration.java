@@ -102,7 +102,11 @@ public class SecurityConfiguration {
             validators.add(new JwtIssuerValidator(jwt.getIssuer()));
         }
         decoder.setJwtValidator(new DelegatingOAuth2TokenValidator<>(validators));
-        return decoder;
+        if (jwt.getVerifiedCacheSize() == 0) {
+            return decoder;
+        }
+        return new CachingJwtDecoder(decoder, jwt.getVerifiedCacheSize(), jwt.getVerifiedCacheTtl(), clock,
+                jwt.getClockSkew());
     }
 
     static SecretKey hmacKey(SecurityProperties.Jwt jwt) {

@@ -9,12 +9,15 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.validation.annotation.Validated;
 
 import jakarta.validation.constraints.AssertTrue;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
 
 /** How bearer tokens are verified (and, on the demo profile, minted), under {@code surge.security.jwt}. */
 @Validated
 @ConfigurationProperties("surge.security")
 public class SecurityProperties {
 
+    @jakarta.validation.Valid
     private final Jwt jwt = new Jwt();
 
     public Jwt getJwt() {
@@ -27,6 +30,7 @@ public class SecurityProperties {
         public static final Duration DEFAULT_CLOCK_SKEW = Duration.ofSeconds(30);
         public static final Duration DEFAULT_TOKEN_TTL = Duration.ofHours(1);
         public static final int MIN_SECRET_BYTES = 32;
+        public static final int DEFAULT_VERIFIED_CACHE_SIZE = 50_000;
 
         /** Shared HS256 secret (at least 32 bytes). Demo profile only; no default. */
         private @Nullable String hmacSecret;
@@ -42,6 +46,33 @@ public class SecurityProperties {
 
         /** Lifetime of tokens minted by {@code POST /demo/tokens}. Default 1h. */
         private Duration tokenTtl = DEFAULT_TOKEN_TTL;
+
+        /**
+         * How many verified tokens each instance remembers (about 1 KB each), so a token is verified once rather
+         * than on every request; 0 turns this off. Default 50000, allowed 0 to 1000000.
+         */
+        @Min(value = 0, message = "surge.security.jwt.verified-cache-size must be between 0 and 1000000")
+        @Max(value = 1_000_000, message = "surge.security.jwt.verified-cache-size must be between 0 and 1000000")
+        private int verifiedCacheSize = DEFAULT_VERIFIED_CACHE_SIZE;
+
+        /** Longest a verified token is remembered, whatever its own expiry. Default 1h. */
+        private Duration verifiedCacheTtl = DEFAULT_TOKEN_TTL;
+
+        public int getVerifiedCacheSize() {
+            return verifiedCacheSize;
+        }
+
+        public void setVerifiedCacheSize(int verifiedCacheSize) {
+            this.verifiedCacheSize = verifiedCacheSize;
+        }
+
+        public Duration getVerifiedCacheTtl() {
+            return verifiedCacheTtl;
+        }
+
+        public void setVerifiedCacheTtl(Duration verifiedCacheTtl) {
+            this.verifiedCacheTtl = verifiedCacheTtl;
+        }
 
         @AssertTrue(message = "set exactly one of surge.security.jwt.hmac-secret (at least 32 bytes) and "
                 + "surge.security.jwt.jwk-set-uri")
