@@ -2,7 +2,7 @@
 # Benchmarks GET /api/v1/me/orders/{orderId} on the Surge gateway against the bare Reactor Netty baseline, in the
 # same run, at 64 and 512 connections, and prints req/s, p50, p99, errors and the gateway ÷ baseline ratio.
 #
-#   bash loadtests/wrk/bench.sh [--duration 30s] [--warmup 15s] [--customers 10000] [--no-build]
+#   bash loadtests/wrk/bench.sh [--duration 30s] [--warmup 60s] [--customers 10000] [--no-build]
 #                               [--gateway-url http://127.0.0.1:8080]   (use a running gateway instead of starting one)
 #                               [--gateway-args "--surge.backoffice.timeout=1s"]   (extra gateway arguments)
 #
@@ -11,7 +11,7 @@ set -euo pipefail
 
 root=$(cd "$(dirname "$0")/../.." && pwd)
 duration=30s
-warmup=15s
+warmup=60s
 customers=10000
 build=1
 gateway_url=""

@@ -1,5 +1,7 @@
 package dev.surge.gateway.cache;
 
+import org.jspecify.annotations.Nullable;
+
 import reactor.core.publisher.Mono;
 
 /**
@@ -15,6 +17,12 @@ public interface ResponseCache {
      * @param loader reads the back office and encodes the body; subscribed at most once per key at a time here
      */
     Mono<Served> get(CacheKey key, Mono<byte[]> loader);
+
+    /**
+     * A fresh near-cache entry for {@code key}, counted as a hit, or null (then call {@link #get}). Synchronous and
+     * allocation-free, for the hot path; never touches Redis or the back office and never refreshes.
+     */
+    @Nullable CachedResponse peekFresh(CacheKey key);
 
     /** Removes the entry from Redis and from every instance's near cache. */
     Mono<Void> evict(CacheKey key);

@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 
+import org.jspecify.annotations.Nullable;
 import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.oauth2.jwt.ReactiveJwtDecoder;
 import reactor.core.publisher.Mono;
@@ -17,7 +18,7 @@ import com.github.benmanes.caffeine.cache.Caffeine;
  * that differs in any byte (another signature included) is verified afresh. A remembered token is still refused
  * once it expires (same clock and skew as the full check); nothing else about it can change, since it is signed.
  */
-final class CachingJwtDecoder implements ReactiveJwtDecoder {
+final class CachingJwtDecoder implements ReactiveJwtDecoder, VerifiedTokens {
 
     private final ReactiveJwtDecoder delegate;
     private final Cache<String, Jwt> verified;
@@ -34,14 +35,21 @@ final class CachingJwtDecoder implements ReactiveJwtDecoder {
 
     @Override
     public Mono<Jwt> decode(String token) {
+        Jwt known = verified(token);
+        return known != null ? Mono.just(known) : delegate.decode(token).doOnNext(jwt -> verified.put(token, jwt));
+    }
+
+    @Override
+    public @Nullable Jwt verified(String token) {
         Jwt known = verified.getIfPresent(token);
-        if (known != null) {
-            Instant expiresAt = known.getExpiresAt();
-            if (expiresAt != null && clock.instant().isBefore(expiresAt.plus(clockSkew))) {
-                return Mono.just(known);
-            }
-            verified.invalidate(token);
+        if (known == null) {
+            return null;
         }
-        return delegate.decode(token).doOnNext(jwt -> verified.put(token, jwt));
+        Instant expiresAt = known.getExpiresAt();
+        if (expiresAt != null && clock.instant().isBefore(expiresAt.plus(clockSkew))) {
+            return known;
+        }
+        verified.invalidate(token);
+        return null;
     }
 }

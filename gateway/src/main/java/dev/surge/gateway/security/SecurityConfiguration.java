@@ -85,8 +85,9 @@ public class SecurityConfiguration {
         return new ReactiveJwtAuthenticationConverterAdapter(converter);
     }
 
+    /** The decoder Spring Security uses, which also remembers verified tokens for {@link VerifiedTokens}. */
     @Bean
-    ReactiveJwtDecoder jwtDecoder(SecurityProperties properties, Clock clock) {
+    CachingJwtDecoder jwtDecoder(SecurityProperties properties, Clock clock) {
         SecurityProperties.Jwt jwt = properties.getJwt();
         NimbusReactiveJwtDecoder decoder = jwt.getJwkSetUri() != null
                 ? NimbusReactiveJwtDecoder.withJwkSetUri(jwt.getJwkSetUri().toString()).build()
@@ -102,9 +103,7 @@ public class SecurityConfiguration {
             validators.add(new JwtIssuerValidator(jwt.getIssuer()));
         }
         decoder.setJwtValidator(new DelegatingOAuth2TokenValidator<>(validators));
-        if (jwt.getVerifiedCacheSize() == 0) {
-            return decoder;
-        }
+        // A size of 0 keeps nothing: every request is verified in full.
         return new CachingJwtDecoder(decoder, jwt.getVerifiedCacheSize(), jwt.getVerifiedCacheTtl(), clock,
                 jwt.getClockSkew());
     }

@@ -22,6 +22,7 @@ final class JsonRepresentations {
     /** RFC 9211 header naming how the response was served. */
     static final String CACHE_STATUS = "Cache-Status";
     static final String AS_OF = "asOf";
+    static final String HIT_STATUS = "surge; hit";
 
     /** Personal data: only the customer's own app may keep it, and must revalidate before reuse. */
     static final CacheControl PRIVATE = CacheControl.noCache().cachePrivate();
@@ -55,7 +56,7 @@ final class JsonRepresentations {
 
     private static String cacheStatus(Served.Outcome outcome) {
         return switch (outcome) {
-            case HIT -> "surge; hit";
+            case HIT -> HIT_STATUS;
             case MISS -> "surge; fwd=miss; stored";
             case STALE_REVALIDATING -> "surge; hit; detail=stale-while-revalidate";
             case STALE_ON_ERROR -> "surge; hit; detail=stale-if-error";

@@ -38,7 +38,8 @@ class SelfServiceController {
     /** Stock moves fast; browsers and CDNs may reuse a stock level this long. */
     static final Duration STOCK_MAX_AGE = Duration.ofSeconds(5);
     private static final CacheControl SHARED = CacheControl.maxAge(STOCK_MAX_AGE).cachePublic();
-    private static final String ONLY = "-";
+    /** The id of a customer's one-of-a-kind resources (profile, account) in cache keys. */
+    static final String ONLY = "-";
 
     private final BackOfficeClient backOffice;
     private final ResponseCache cache;

@@ -186,6 +186,38 @@ class CacheIntegrationTests {
     }
 
     @Test
+    void cachedReadsAnswerExactlyLikeTheFullPathAndStillRefuseExpiredTokens() {
+        String customer = "c" + NEXT_CUSTOMER.incrementAndGet();
+        // A token that expires in 20 s; the profile stays fresh for 5 min.
+        String token = TestTokens.signed(TestTokens.DEMO_SECRET, customer, clock.instant(), 20);
+        EntityExchangeResult<byte[]> full = client.get().uri("/api/v1/me").headers(h -> h.setBearerAuth(token))
+                .exchange().expectStatus().isOk().expectBody().returnResult();
+        EntityExchangeResult<byte[]> fast = client.get().uri("/api/v1/me").headers(h -> h.setBearerAuth(token))
+                .exchange().expectStatus().isOk().expectBody().returnResult();
+        assertThat(cacheStatus(full)).isEqualTo("surge; fwd=miss; stored");
+        assertThat(cacheStatus(fast)).isEqualTo("surge; hit");
+        assertThat(fast.getResponseBody()).isEqualTo(full.getResponseBody());
+        for (String header : List.of(HttpHeaders.CONTENT_TYPE, HttpHeaders.CACHE_CONTROL, HttpHeaders.ETAG,
+                "X-Content-Type-Options", "X-Frame-Options", "X-XSS-Protection", "Referrer-Policy")) {
+            assertThat(fast.getResponseHeaders().get(header)).as(header)
+                    .isEqualTo(full.getResponseHeaders().get(header));
+        }
+        client.get().uri("/api/v1/me").headers(h -> {
+            h.setBearerAuth(token);
+            h.setIfNoneMatch(full.getResponseHeaders().getETag());
+        }).exchange().expectStatus().isNotModified();
+
+        clock.advance(Duration.ofSeconds(60)); // past the token's expiry and the 30 s skew; the profile is fresh
+        client.get().uri("/api/v1/me").headers(h -> h.setBearerAuth(token)).exchange()
+                .expectStatus().isUnauthorized();
+        // Another customer's token never reaches this customer's entry, fast path or not.
+        String other = TestTokens.customer(client, "c" + NEXT_CUSTOMER.incrementAndGet());
+        byte[] theirs = client.get().uri("/api/v1/me").headers(h -> h.setBearerAuth(other)).exchange()
+                .expectStatus().isOk().expectBody().returnResult().getResponseBody();
+        assertThat(JSON.readTree(theirs).get("id").asString()).isNotEqualTo(customer);
+    }
+
+    @Test
     void notFoundIsNeverCoveredByStaleData() {
         String token = TestTokens.customer(client, "c" + NEXT_CUSTOMER.incrementAndGet());
         client.get().uri("/api/v1/me/orders/O000000000001").headers(h -> h.setBearerAuth(token)).exchange()
