@@ -1,5 +1,7 @@
 package dev.surge.gateway.cache;
 
+import java.util.function.Supplier;
+
 import org.jspecify.annotations.Nullable;
 
 import reactor.core.publisher.Mono;
@@ -14,15 +16,17 @@ public interface ResponseCache {
      * The response for {@code key}: fresh from cache, stale while one refresh runs, freshly loaded, or stale when the
      * loader fails within the resource's maximum staleness. Otherwise the loader's error.
      *
-     * @param loader reads the back office and encodes the body; subscribed at most once per key at a time here
+     * @param loader makes the read of the back office that encodes the body; called only on a miss or refresh, at
+     *               most once per key at a time in this instance, and kept with the entry for later refreshes
      */
-    Mono<Served> get(CacheKey key, Mono<byte[]> loader);
+    Mono<Served> get(CacheKey key, Supplier<Mono<byte[]>> loader);
 
     /**
-     * A fresh near-cache entry for {@code key}, counted as a hit, or null (then call {@link #get}). Synchronous and
-     * allocation-free, for the hot path; never touches Redis or the back office and never refreshes.
+     * The near-cache answer for {@code key} if it can be given at once: fresh, or stale within
+     * stale-while-revalidate (then one background refresh starts, with the entry's own loader). Null otherwise;
+     * then call {@link #get}. Synchronous, for the hot path; never waits on Redis or the back office.
      */
-    @Nullable CachedResponse peekFresh(CacheKey key);
+    @Nullable Served peek(CacheKey key);
 
     /** Removes the entry from Redis and from every instance's near cache. */
     Mono<Void> evict(CacheKey key);

@@ -7,6 +7,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -32,7 +33,7 @@ final class TwoTierResponseCache implements ResponseCache {
     private static final Logger log = LoggerFactory.getLogger(TwoTierResponseCache.class);
     private static final Duration PEER_POLL = Duration.ofMillis(25);
 
-    private final Cache<String, CachedResponse> near;
+    private final Cache<String, NearEntry> near;
     private final RedisCacheStore redis;
     private final CacheMetrics metrics;
     private final Clock clock;
@@ -61,11 +62,11 @@ final class TwoTierResponseCache implements ResponseCache {
     }
 
     @Override
-    public Mono<Served> get(CacheKey key, Mono<byte[]> loader) {
+    public Mono<Served> get(CacheKey key, Supplier<Mono<byte[]>> loader) {
         String redisKey = key.redisKey();
-        CachedResponse local = near.getIfPresent(redisKey);
+        NearEntry local = near.getIfPresent(redisKey);
         if (local != null) {
-            Mono<Served> served = serve(key, local, loader, true);
+            Mono<Served> served = serve(key, local.response(), loader, true);
             if (served != null) {
                 return served;
             }
@@ -74,7 +75,7 @@ final class TwoTierResponseCache implements ResponseCache {
                 .flatMap(shared -> {
                     Mono<Served> served = serve(key, shared, loader, false);
                     if (served != null) {
-                        near.put(redisKey, shared);
+                        near.put(redisKey, new NearEntry(shared, loader));
                         return served;
                     }
                     return Mono.empty();
@@ -84,21 +85,43 @@ final class TwoTierResponseCache implements ResponseCache {
     }
 
     @Override
-    public @Nullable CachedResponse peekFresh(CacheKey key) {
-        CachedResponse local = near.getIfPresent(key.redisKey());
-        // random = 1.0: an entry XFetch would refresh early is left to the full path, which refreshes it.
-        if (local == null
-                || policies.get(key.resource()).state(local, clock.millis(), 1.0) != CachePolicy.State.FRESH) {
+    public @Nullable Served peek(CacheKey key) {
+        NearEntry local = near.getIfPresent(key.redisKey());
+        if (local == null) {
             return null;
         }
-        metrics.hit(key.resource(), true);
-        return local;
+        CachedResponse entry = local.response();
+        switch (policies.get(key.resource()).state(entry, clock.millis(), random())) {
+            case FRESH -> {
+                metrics.hit(key.resource(), true);
+                return new Served(entry, Served.Outcome.HIT);
+            }
+            case FRESH_REFRESH_EARLY -> {
+                metrics.hit(key.resource(), true);
+                refreshInBackground(key, local.loader());
+                return new Served(entry, Served.Outcome.HIT);
+            }
+            case STALE_REVALIDATE -> {
+                metrics.stale(key.resource(), false);
+                refreshInBackground(key, local.loader());
+                return new Served(entry, Served.Outcome.STALE_REVALIDATING);
+            }
+            default -> {
+                return null; // a synchronous refresh (or an error) decides: the full path does it
+            }
+        }
+    }
+
+    /** A uniform draw in (0, 1] for XFetch. */
+    private static double random() {
+        return 1.0 - ThreadLocalRandom.current().nextDouble();
     }
 
     /** Serves an entry according to its state, or returns null if it is worthless (expired). */
-    private Mono<Served> serve(CacheKey key, CachedResponse entry, Mono<byte[]> loader, boolean nearTier) {
+    private @Nullable Mono<Served> serve(CacheKey key, CachedResponse entry, Supplier<Mono<byte[]>> loader,
+                                         boolean nearTier) {
         CachePolicy policy = policies.get(key.resource());
-        switch (policy.state(entry, clock.millis(), 1.0 - ThreadLocalRandom.current().nextDouble())) {
+        switch (policy.state(entry, clock.millis(), random())) {
             case FRESH -> {
                 metrics.hit(key.resource(), nearTier);
                 return Mono.just(new Served(entry, Served.Outcome.HIT));
@@ -132,7 +155,7 @@ final class TwoTierResponseCache implements ResponseCache {
         return e instanceof BackOfficeException b && b.kind() != BackOfficeException.Kind.NOT_FOUND;
     }
 
-    private void refreshInBackground(CacheKey key, Mono<byte[]> loader) {
+    private void refreshInBackground(CacheKey key, Supplier<Mono<byte[]>> loader) {
         load(key, loader).subscribe(entry -> { }, e -> {
             metrics.refreshFailed(key.resource());
             log.debug("background refresh of {} failed: {}", key.redisKey(), e.toString());
@@ -140,7 +163,7 @@ final class TwoTierResponseCache implements ResponseCache {
     }
 
     /** One load per key at a time in this instance; later callers share the first one's result. */
-    private Mono<CachedResponse> load(CacheKey key, Mono<byte[]> loader) {
+    private Mono<CachedResponse> load(CacheKey key, Supplier<Mono<byte[]>> loader) {
         String redisKey = key.redisKey();
         Mono<CachedResponse> running = inflight.get(redisKey);
         if (running != null) {
@@ -161,13 +184,13 @@ final class TwoTierResponseCache implements ResponseCache {
     }
 
     /** Across instances: the lease holder loads; the others wait briefly for its result, then load themselves. */
-    private Mono<CachedResponse> leasedLoad(CacheKey key, Mono<byte[]> loader) {
+    private Mono<CachedResponse> leasedLoad(CacheKey key, Supplier<Mono<byte[]>> loader) {
         return redis.tryLease(key).flatMap(granted -> granted
                 ? callLoader(key, loader).flatMap(entry -> redis.releaseLease(key).thenReturn(entry))
-                : awaitPeer(key).switchIfEmpty(Mono.defer(() -> callLoader(key, loader))));
+                : awaitPeer(key, loader).switchIfEmpty(Mono.defer(() -> callLoader(key, loader))));
     }
 
-    private Mono<CachedResponse> awaitPeer(CacheKey key) {
+    private Mono<CachedResponse> awaitPeer(CacheKey key, Supplier<Mono<byte[]>> loader) {
         CachePolicy policy = policies.get(key.resource());
         // Only a fresh entry is the lease holder's result; a stale one is what we already had.
         Predicate<CachedResponse> fresh = entry -> policy.state(entry, clock.millis(), 1.0) == CachePolicy.State.FRESH;
@@ -177,16 +200,16 @@ final class TwoTierResponseCache implements ResponseCache {
                 .concatMap(tick -> redis.get(key))
                 .filter(fresh)
                 .next()
-                .doOnNext(entry -> near.put(key.redisKey(), entry));
+                .doOnNext(entry -> near.put(key.redisKey(), new NearEntry(entry, loader)));
     }
 
-    private Mono<CachedResponse> callLoader(CacheKey key, Mono<byte[]> loader) {
+    private Mono<CachedResponse> callLoader(CacheKey key, Supplier<Mono<byte[]>> loader) {
         long started = clock.millis();
-        return loader.flatMap(body -> {
+        return loader.get().flatMap(body -> {
             long now = clock.millis();
             CachedResponse entry = CachedResponse.of(body, now, (int) Math.min(Integer.MAX_VALUE, now - started));
             metrics.miss(key.resource());
-            near.put(key.redisKey(), entry);
+            near.put(key.redisKey(), new NearEntry(entry, loader));
             return redis.put(key, entry, policies.get(key.resource()).retentionMillis()).thenReturn(entry);
         });
     }
@@ -219,5 +242,9 @@ final class TwoTierResponseCache implements ResponseCache {
     void remoteEviction(String keyOrPrefixPattern) {
         evictLocally(keyOrPrefixPattern);
         metrics.evicted(true);
+    }
+
+    /** A near-cache entry and how to refresh it, so any reader, the fast path included, can start a refresh. */
+    private record NearEntry(CachedResponse response, Supplier<Mono<byte[]>> loader) {
     }
 }

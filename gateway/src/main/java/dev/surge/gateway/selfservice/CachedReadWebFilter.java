@@ -20,18 +20,21 @@ import dev.surge.gateway.cache.CacheKey;
 import dev.surge.gateway.cache.CachedResource;
 import dev.surge.gateway.cache.CachedResponse;
 import dev.surge.gateway.cache.ResponseCache;
+import dev.surge.gateway.cache.Served;
 import dev.surge.gateway.security.SurgeRoles;
 import dev.surge.gateway.security.VerifiedTokens;
 
 /**
  * The fast path of the read API: a {@code GET} of the caller's profile, account, order or shipment, with a token
- * this instance already verified in full, whose answer is fresh in the near cache, is answered here, before Spring
+ * this instance already verified in full, whose answer the near cache can give at once (fresh, or stale while one
+ * refresh runs), is answered here, before Spring
  * Security's filter chain and the dispatcher. Under a spike almost every request is exactly that, and the two
  * stacks it skips cost several times the work of the answer itself (docs/benchmarks.md).
  *
  * <p>It only ever answers what the full path would answer the same way: same bytes, ETag, headers and 304s. It
  * decides nothing about access on its own: a token it does not know, a missing role, any other path or method, a
- * query string, a malformed id, a stale or missing entry: all go down the full path unchanged.
+ * query string, a malformed id, a missing entry or one that needs a refresh first: all go down the full path
+ * unchanged.
  */
 final class CachedReadWebFilter implements WebFilter, Ordered {
 
@@ -56,11 +59,11 @@ final class CachedReadWebFilter implements WebFilter, Ordered {
 
     @Override
     public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
-        CachedResponse hit = freshHit(exchange.getRequest());
+        Served hit = cachedAnswer(exchange.getRequest());
         return hit != null ? write(exchange, hit) : chain.filter(exchange);
     }
 
-    private @Nullable CachedResponse freshHit(ServerHttpRequest request) {
+    private @Nullable Served cachedAnswer(ServerHttpRequest request) {
         if (request.getMethod() != HttpMethod.GET || request.getURI().getRawQuery() != null) {
             return null;
         }
@@ -77,7 +80,7 @@ final class CachedReadWebFilter implements WebFilter, Ordered {
             return null;
         }
         CacheKey key = key(jwt.getSubject(), path);
-        return key != null ? cache.peekFresh(key) : null;
+        return key != null ? cache.peek(key) : null;
     }
 
     /** The cache key the full path uses for this path, or null if this is not one of the cached single reads. */
@@ -101,13 +104,14 @@ final class CachedReadWebFilter implements WebFilter, Ordered {
         return Ids.isValidOrderId(id) ? CacheKey.personal(resource, customer, id) : null;
     }
 
-    private Mono<Void> write(ServerWebExchange exchange, CachedResponse hit) {
+    private Mono<Void> write(ServerWebExchange exchange, Served served) {
+        CachedResponse hit = served.response();
         ServerHttpResponse response = exchange.getResponse();
         HttpHeaders headers = response.getHeaders();
         headers.setETag(hit.etag());
         headers.setCacheControl(JsonRepresentations.PRIVATE);
         headers.set(HttpHeaders.AGE, Long.toString(Math.max(0, (clock.millis() - hit.fetchedAtMillis()) / 1000)));
-        headers.set(JsonRepresentations.CACHE_STATUS, JsonRepresentations.HIT_STATUS);
+        headers.set(JsonRepresentations.CACHE_STATUS, JsonRepresentations.cacheStatus(served.outcome()));
         SecurityHeaders.apply(headers);
         headers.setContentType(MediaType.APPLICATION_JSON);
         if (exchange.getRequest().getHeaders().getIfNoneMatch().contains(hit.etag())) {

@@ -22,7 +22,6 @@ final class JsonRepresentations {
     /** RFC 9211 header naming how the response was served. */
     static final String CACHE_STATUS = "Cache-Status";
     static final String AS_OF = "asOf";
-    static final String HIT_STATUS = "surge; hit";
 
     /** Personal data: only the customer's own app may keep it, and must revalidate before reuse. */
     static final CacheControl PRIVATE = CacheControl.noCache().cachePrivate();
@@ -54,9 +53,9 @@ final class JsonRepresentations {
                 .body(served.response().body());
     }
 
-    private static String cacheStatus(Served.Outcome outcome) {
+    static String cacheStatus(Served.Outcome outcome) {
         return switch (outcome) {
-            case HIT -> HIT_STATUS;
+            case HIT -> "surge; hit";
             case MISS -> "surge; fwd=miss; stored";
             case STALE_REVALIDATING -> "surge; hit; detail=stale-while-revalidate";
             case STALE_ON_ERROR -> "surge; hit; detail=stale-if-error";

@@ -2,6 +2,7 @@ package dev.surge.gateway.selfservice;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.function.Supplier;
 
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.CacheControl;
@@ -16,7 +17,6 @@ import org.springframework.web.bind.annotation.RestController;
 import reactor.core.publisher.Mono;
 
 import dev.surge.gateway.backoffice.BackOfficeClient;
-import dev.surge.gateway.backoffice.Order;
 import dev.surge.gateway.cache.CacheKey;
 import dev.surge.gateway.cache.CachedResource;
 import dev.surge.gateway.cache.ResponseCache;
@@ -54,13 +54,13 @@ class SelfServiceController {
     @GetMapping("/me")
     Mono<ResponseEntity<byte[]>> me(@AuthenticationPrincipal Jwt token) {
         String customer = token.getSubject();
-        return personal(CacheKey.personal(CachedResource.PROFILE, customer, ONLY), backOffice.customer(customer));
+        return personal(CacheKey.personal(CachedResource.PROFILE, customer, ONLY), () -> backOffice.customer(customer));
     }
 
     @GetMapping("/me/account")
     Mono<ResponseEntity<byte[]>> account(@AuthenticationPrincipal Jwt token) {
         String customer = token.getSubject();
-        return personal(CacheKey.personal(CachedResource.ACCOUNT, customer, ONLY), backOffice.account(customer));
+        return personal(CacheKey.personal(CachedResource.ACCOUNT, customer, ONLY), () -> backOffice.account(customer));
     }
 
     @GetMapping("/me/orders")
@@ -71,7 +71,7 @@ class SelfServiceController {
         String after = OrderCursor.decode(cursor);
         int size = pageSize(limit);
         CacheKey key = CacheKey.personal(CachedResource.ORDERS, customer, (after != null ? after : "first") + ":" + size);
-        return personal(key, backOffice.orders(customer, after, size)
+        return personal(key, () -> backOffice.orders(customer, after, size)
                 .map(page -> new OrderList(page.orders(), OrderCursor.encode(page.next()))));
     }
 
@@ -88,28 +88,29 @@ class SelfServiceController {
         String id = Ids.orderId(orderId);
         // Ownership first: the shipping system is keyed by order only and knows nothing of customers. The shipment
         // is cached under the customer, and only ever filled after this check.
-        Mono<Object> shipment = cachedOrder(customer, id).then(backOffice.shipment(id).cast(Object.class));
-        return personal(CacheKey.personal(CachedResource.SHIPMENT, customer, id), shipment);
+        return personal(CacheKey.personal(CachedResource.SHIPMENT, customer, id),
+                () -> cachedOrder(customer, id).then(backOffice.shipment(id)));
     }
 
     @GetMapping("/inventory/{sku}")
     Mono<ResponseEntity<byte[]>> stock(@PathVariable String sku) {
         CacheKey key = CacheKey.shared(CachedResource.STOCK, Ids.sku(sku));
-        return cache.get(key, backOffice.stock(key.id()).map(representations::encode))
+        return cache.get(key, () -> backOffice.stock(key.id()).map(representations::encode))
                 .map(served -> representations.entity(served, SHARED));
     }
 
     private Mono<Served> cachedOrder(String customer, String orderId) {
-        Mono<Order> own = backOffice.order(customer, orderId)
+        return cache.get(CacheKey.personal(CachedResource.ORDER, customer, orderId), () -> backOffice
+                .order(customer, orderId)
                 // The back office already scopes by customer; checking again costs nothing on a miss and guards
                 // against a back office that does not.
                 .filter(order -> customer.equals(order.customerId()))
-                .switchIfEmpty(Mono.defer(() -> Mono.error(SurgeException.notFound("Order"))));
-        return cache.get(CacheKey.personal(CachedResource.ORDER, customer, orderId), own.map(representations::encode));
+                .switchIfEmpty(Mono.defer(() -> Mono.error(SurgeException.notFound("Order"))))
+                .map(representations::encode));
     }
 
-    private Mono<ResponseEntity<byte[]>> personal(CacheKey key, Mono<?> read) {
-        return cache.get(key, read.map(representations::encode))
+    private Mono<ResponseEntity<byte[]>> personal(CacheKey key, Supplier<Mono<?>> read) {
+        return cache.get(key, () -> read.get().map(representations::encode))
                 .map(served -> representations.entity(served, JsonRepresentations.PRIVATE));
     }
 
