@@ -5,6 +5,7 @@
 #   bash loadtests/wrk/bench.sh [--duration 30s] [--warmup 60s] [--customers 10000] [--no-build]
 #                               [--gateway-url http://127.0.0.1:8080]   (use a running gateway instead of starting one)
 #                               [--gateway-args "--surge.backoffice.timeout=1s"]   (extra gateway arguments)
+#                               [--gateway-jvm "-XX:+UseParallelGC"]   (extra JVM options for the gateway)
 #
 # Targets only 127.0.0.1. Every process it starts is stopped by PID when it exits, however it exits.
 set -euo pipefail
@@ -16,6 +17,7 @@ customers=10000
 build=1
 gateway_url=""
 gateway_args=""
+gateway_jvm=""
 threads=2
 connections=(64 512)
 
@@ -27,7 +29,8 @@ while (($#)); do
     --no-build) build=0; shift ;;
     --gateway-url) gateway_url=$2; shift 2 ;;
     --gateway-args) gateway_args=$2; shift 2 ;;
-    -h|--help) sed -n '2,9p' "$0"; exit 0 ;;
+    --gateway-jvm) gateway_jvm=$2; shift 2 ;;
+    -h|--help) sed -n '2,10p' "$0"; exit 0 ;;
     *) echo "unknown option $1" >&2; exit 2 ;;
   esac
 done
@@ -93,8 +96,8 @@ baseline_url="http://127.0.0.1:$baseline_port"
 
 if [[ -z "$gateway_url" ]]; then
   gateway_port=$(free_port)
-  # shellcheck disable=SC2086 # gateway_args is a list of arguments
-  java -Xms1g -Xmx1g -jar "$root/gateway/target/surge-gateway-0.1.0.jar" --server.port="$gateway_port" \
+  # shellcheck disable=SC2086 # gateway_jvm and gateway_args are lists of arguments
+  java -Xms1g -Xmx1g $gateway_jvm -jar "$root/gateway/target/surge-gateway-0.1.0.jar" --server.port="$gateway_port" \
     --logging.level.root=WARN $gateway_args >"$out/gateway.log" 2>&1 &
   pids+=($!)
   gateway_url="http://127.0.0.1:$gateway_port"

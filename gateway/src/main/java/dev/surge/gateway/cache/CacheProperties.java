@@ -22,6 +22,7 @@ public class CacheProperties {
     public static final Duration DEFAULT_LEASE_TIME = Duration.ofSeconds(3);
     public static final Duration DEFAULT_LEASE_WAIT = Duration.ofMillis(300);
     public static final double DEFAULT_EARLY_REFRESH_BETA = 1.0;
+    public static final double DEFAULT_TTL_JITTER = 0.2;
 
     /** Most entries in each instance's near cache (~1 KB each). Default 200000, allowed 100 to 10000000. */
     @Min(value = 100, message = "surge.cache.near-max-entries must be between 100 and 10000000")
@@ -48,6 +49,12 @@ public class CacheProperties {
      * refresh earlier. Default 1.0, allowed 0 to 10.
      */
     private double earlyRefreshBeta = DEFAULT_EARLY_REFRESH_BETA;
+
+    /**
+     * Share of each entry's TTL it may lose at random, so entries loaded in the same moment do not expire (and
+     * refresh) in the same moment. Default 0.2, allowed 0 to 0.5.
+     */
+    private double ttlJitter = DEFAULT_TTL_JITTER;
 
     /** Per-resource freshness overrides, keyed by profile, account, orders, order, shipment, stock. */
     private Map<CachedResource, Freshness> resources = new EnumMap<>(CachedResource.class);
@@ -98,17 +105,25 @@ public class CacheProperties {
         Duration maxStale = override != null && override.getMaxStale() != null
                 ? override.getMaxStale() : resource.defaultMaxStale();
         return new CachePolicy(ttl.toMillis(), swr.toMillis(), Math.max(maxStale.toMillis(), swr.toMillis()),
-                earlyRefreshBeta);
+                earlyRefreshBeta, ttlJitter);
     }
 
     @AssertTrue(message = "surge.cache: redis-timeout must be 5ms to 2s, lease-wait at most lease-time, "
-            + "early-refresh-beta 0 to 10, and every ttl positive")
+            + "early-refresh-beta 0 to 10, ttl-jitter 0 to 0.5, and every ttl positive")
     boolean isValid() {
         boolean timeouts = redisTimeout.toMillis() >= 5 && redisTimeout.toMillis() <= 2000
                 && !leaseWait.isNegative() && leaseWait.compareTo(leaseTime) <= 0 && leaseTime.toMillis() > 0;
-        boolean beta = earlyRefreshBeta >= 0 && earlyRefreshBeta <= 10;
+        boolean beta = earlyRefreshBeta >= 0 && earlyRefreshBeta <= 10 && ttlJitter >= 0 && ttlJitter <= 0.5;
         boolean ttls = resources.values().stream().allMatch(f -> f.getTtl() == null || f.getTtl().toMillis() > 0);
         return timeouts && beta && ttls;
+    }
+
+    public double getTtlJitter() {
+        return ttlJitter;
+    }
+
+    public void setTtlJitter(double ttlJitter) {
+        this.ttlJitter = ttlJitter;
     }
 
     public int getNearMaxEntries() {

@@ -2,6 +2,9 @@ package dev.surge.gateway.cache;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.ArrayList;
+import java.util.List;
+
 import org.junit.jupiter.api.Test;
 
 /** The freshness windows, walked through by setting the time: no waiting. */
@@ -41,6 +44,27 @@ class CachePolicyTests {
     void betaZeroTurnsEarlyRefreshOff() {
         CachePolicy off = new CachePolicy(30_000, 15_000, 3_600_000, 0.0);
         assertThat(off.state(entry, T0 + 29_999, Math.exp(-1000))).isEqualTo(CachePolicy.State.FRESH);
+    }
+
+    @Test
+    void jitterSpreadsTheExpiryOfEntriesLoadedTogetherWithinItsShare() {
+        CachePolicy jittered = new CachePolicy(30_000, 15_000, 3_600_000, 0.0, 0.2);
+        List<Long> ttls = new ArrayList<>();
+        for (int i = 0; i < 1_000; i++) {
+            CachedResponse loadedTogether = CachedResponse.of(("order " + i).getBytes(), T0, 20);
+            long ttl = jittered.ttlMillis(loadedTogether);
+            assertThat(ttl).isBetween(24_000L, 30_000L);
+            // every tier and instance computes the same TTL for the same entry
+            assertThat(jittered.ttlMillis(CachedResponse.of(("order " + i).getBytes(), T0, 20))).isEqualTo(ttl);
+            assertThat(jittered.state(loadedTogether, T0 + ttl - 1, 1.0)).isEqualTo(CachePolicy.State.FRESH);
+            assertThat(jittered.state(loadedTogether, T0 + ttl, 1.0)).isEqualTo(CachePolicy.State.STALE_REVALIDATE);
+            ttls.add(ttl);
+        }
+        // spread over the whole window, not bunched: each 1.2 s fifth of it holds a fair share of the 1,000
+        for (int fifth = 0; fifth < 5; fifth++) {
+            long from = 24_000 + fifth * 1_200L;
+            assertThat(ttls.stream().filter(t -> t >= from && t < from + 1_200).count()).isBetween(140L, 260L);
+        }
     }
 
     @Test
