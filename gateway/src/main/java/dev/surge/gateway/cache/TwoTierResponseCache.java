@@ -19,6 +19,7 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.surge.gateway.backoffice.BackOfficeException;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
 
 /**
  * Near cache (Caffeine, bounded, per instance) in front of Redis, in front of the loader.
@@ -72,6 +73,10 @@ final class TwoTierResponseCache implements ResponseCache {
             }
         }
         return redis.get(key)
+                // The miss path goes on to the lease, another Redis command. Issuing it from inside the first one's
+                // completion (on Lettuce's thread, or inside our own write when Lettuce rejects a command at once)
+                // nests two writes on one connection, which can hang it while it reconnects (lettuce#3880).
+                .publishOn(Schedulers.parallel())
                 .flatMap(shared -> {
                     Mono<Served> served = serve(key, shared, loader, false);
                     if (served != null) {

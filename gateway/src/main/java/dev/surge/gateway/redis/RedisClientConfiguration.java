@@ -1,8 +1,10 @@
 package dev.surge.gateway.redis;
 
+import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.boot.data.redis.autoconfigure.LettuceClientOptionsBuilderCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 
 import io.lettuce.core.ClientOptions;
 
@@ -17,5 +19,23 @@ public class RedisClientConfiguration {
     @Bean
     LettuceClientOptionsBuilderCustomizer failFastWhileDisconnected() {
         return options -> options.disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS);
+    }
+
+    /**
+     * Connect Spring Data's shared Lettuce connection at start-up, on the main thread. Left lazy, it is opened
+     * synchronously by whichever thread first needs it, which would be an event loop. Lettuce reconnects that one
+     * connection by itself after Redis comes back, so it never needs opening again on a request.
+     */
+    @Bean
+    static BeanPostProcessor eagerLettuceConnection() {
+        return new BeanPostProcessor() {
+            @Override
+            public Object postProcessBeforeInitialization(Object bean, String beanName) {
+                if (bean instanceof LettuceConnectionFactory factory) {
+                    factory.setEagerInitialization(true);
+                }
+                return bean;
+            }
+        };
     }
 }

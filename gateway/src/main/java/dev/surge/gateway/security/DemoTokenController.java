@@ -2,6 +2,7 @@ package dev.surge.gateway.security;
 
 import java.time.Clock;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -11,7 +12,9 @@ import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
+import reactor.core.publisher.Mono;
 
+import dev.surge.gateway.backoffice.BackOfficeClient;
 import dev.surge.gateway.core.SurgeException;
 
 /**
@@ -28,9 +31,11 @@ class DemoTokenController {
     private static final Pattern OTHER_ID = Pattern.compile("[a-z0-9][a-z0-9-]{0,31}");
 
     private final DemoTokenIssuer issuer;
+    private final BackOfficeClient backOffice;
 
-    DemoTokenController(SecurityProperties properties, Clock clock) {
+    DemoTokenController(SecurityProperties properties, Clock clock, BackOfficeClient backOffice) {
         this.issuer = new DemoTokenIssuer(properties.getJwt(), clock);
+        this.backOffice = backOffice;
     }
 
     /** Exactly one of the ids; {@code skills} and {@code name} only for agents. */
@@ -42,17 +47,26 @@ class DemoTokenController {
     }
 
     @PostMapping(path = "/demo/tokens", consumes = MediaType.APPLICATION_JSON_VALUE)
-    TokenResponse mint(@RequestBody TokenRequest request) {
+    Mono<TokenResponse> mint(@RequestBody TokenRequest request) {
         int ids = (request.customerId() != null ? 1 : 0) + (request.agentId() != null ? 1 : 0)
                 + (request.serviceId() != null ? 1 : 0);
         if (ids != 1) {
             throw SurgeException.badRequest("Give exactly one of customerId, agentId and serviceId.");
         }
-        String token;
         if (request.customerId() != null) {
             require(CUSTOMER_ID, request.customerId(), "customerId must look like c42.");
-            token = issuer.mint(request.customerId(), SurgeRoles.CUSTOMER, null, null);
-        } else if (request.agentId() != null) {
+            String customer = request.customerId();
+            // Like an identity provider that knows its customers: the tier claim comes from the back office, and a
+            // customer it cannot find (or a back office that is down) gets a token without one (= standard).
+            return backOffice.customer(customer)
+                    .map(profile -> profile.tier().name().toLowerCase(Locale.ROOT))
+                    .onErrorResume(e -> Mono.empty())
+                    .map(tier -> issuer.mint(customer, SurgeRoles.CUSTOMER, null, null, tier))
+                    .switchIfEmpty(Mono.fromSupplier(() -> issuer.mint(customer, SurgeRoles.CUSTOMER, null, null)))
+                    .map(this::response);
+        }
+        String token;
+        if (request.agentId() != null) {
             require(OTHER_ID, request.agentId(), "agentId must be 1-32 lowercase letters, digits or dashes.");
             List<String> skills = request.skills() == null || request.skills().isEmpty()
                     ? List.of("general") : List.copyOf(request.skills());
@@ -65,6 +79,10 @@ class DemoTokenController {
             require(OTHER_ID, request.serviceId(), "serviceId must be 1-32 lowercase letters, digits or dashes.");
             token = issuer.mint(request.serviceId(), SurgeRoles.SERVICE, null, null);
         }
+        return Mono.just(response(token));
+    }
+
+    private TokenResponse response(String token) {
         return new TokenResponse(token, "Bearer", issuer.ttl().toSeconds());
     }
 

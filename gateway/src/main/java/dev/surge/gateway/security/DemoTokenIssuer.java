@@ -39,6 +39,11 @@ final class DemoTokenIssuer {
     }
 
     String mint(String subject, String role, @Nullable List<String> skills, @Nullable String name) {
+        return mint(subject, role, skills, name, null);
+    }
+
+    String mint(String subject, String role, @Nullable List<String> skills, @Nullable String name,
+                @Nullable String tier) {
         Instant now = clock.instant();
         JwtClaimsSet.Builder claims = JwtClaimsSet.builder()
                 .issuer(ISSUER)
@@ -51,6 +56,9 @@ final class DemoTokenIssuer {
         }
         if (name != null) {
             claims.claim(SurgeRoles.CLAIM_NAME, name);
+        }
+        if (tier != null) {
+            claims.claim(SurgeRoles.CLAIM_TIER, tier);
         }
         JwsHeader header = JwsHeader.with(MacAlgorithm.HS256).build();
         return encoder.encode(JwtEncoderParameters.from(header, claims.build())).getTokenValue();

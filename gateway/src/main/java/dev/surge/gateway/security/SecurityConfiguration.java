@@ -85,6 +85,11 @@ public class SecurityConfiguration {
         return new ReactiveJwtAuthenticationConverterAdapter(converter);
     }
 
+    @Bean
+    CallerWebFilter callerWebFilter(CachingJwtDecoder decoder) {
+        return new CallerWebFilter(decoder);
+    }
+
     /** The decoder Spring Security uses, which also remembers verified tokens for {@link VerifiedTokens}. */
     @Bean
     CachingJwtDecoder jwtDecoder(SecurityProperties properties, Clock clock) {

@@ -9,6 +9,8 @@ public final class SurgeRoles {
     public static final String CLAIM_ROLES = "roles";
     public static final String CLAIM_SKILLS = "skills";
     public static final String CLAIM_NAME = "name";
+    /** A customer's loyalty tier (standard, gold, platinum), set by the identity provider; standard if absent. */
+    public static final String CLAIM_TIER = "tier";
 
     public static final String CUSTOMER = "customer";
     public static final String AGENT = "agent";

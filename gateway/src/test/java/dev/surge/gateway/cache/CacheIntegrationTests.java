@@ -34,7 +34,10 @@ import tools.jackson.databind.json.JsonMapper;
  * The cache on the real read path, against the embedded Redis and the simulator over HTTP. Time is a clock the test
  * moves, so TTLs and stale windows pass without waiting.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+// One customer sends 1,000 requests at once here: rate limits and admission would (rightly) refuse most of them,
+// and what is under test is what the cache does with the ones that get through.
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = {"surge.ratelimit.enabled=false", "surge.admission.enabled=false"})
 @AutoConfigureWebTestClient
 class CacheIntegrationTests {
 

@@ -1,0 +1,60 @@
+package dev.surge.gateway.ratelimit;
+
+import java.time.Duration;
+import java.util.List;
+
+import org.springframework.http.HttpMethod;
+import org.springframework.http.server.reactive.ServerHttpRequest;
+
+import dev.surge.gateway.security.Caller;
+
+/**
+ * Which limits apply to a request. Defaults fit a person using an app: generous for reads, tighter for actions and
+ * escalations; agents work all day and get the most. Properties under {@code surge.ratelimit.classes} replace them.
+ */
+public enum RouteClass {
+    /** A customer reading their data: {@code GET /api/v1/me/**}. */
+    READ("read", List.of(new RateWindow("burst", 20, Duration.ofSeconds(1)),
+            new RateWindow("quota", 600, Duration.ofMinutes(1)))),
+    /** A customer acting for themselves: other methods under {@code /api/v1/me/**}. */
+    ACTION("action", List.of(new RateWindow("burst", 5, Duration.ofSeconds(1)),
+            new RateWindow("quota", 60, Duration.ofMinutes(1)))),
+    /** Asking for a person: {@code /api/v1/escalations/**}, any caller. */
+    ESCALATION("escalation", List.of(new RateWindow("burst", 5, Duration.ofSeconds(1)),
+            new RateWindow("quota", 30, Duration.ofMinutes(10)))),
+    /** The agent API and service (phone system) tokens. */
+    AGENT("agent", List.of(new RateWindow("burst", 50, Duration.ofSeconds(1)))),
+    /** Anything else under {@code /api/}, keyed by client address when there is no valid token. */
+    ANONYMOUS("anonymous", List.of(new RateWindow("burst", 10, Duration.ofSeconds(1)),
+            new RateWindow("quota", 300, Duration.ofMinutes(1))));
+
+    private final String key;
+    private final List<RateWindow> defaults;
+
+    RouteClass(String key, List<RateWindow> defaults) {
+        this.key = key;
+        this.defaults = defaults;
+    }
+
+    String key() {
+        return key;
+    }
+
+    List<RateWindow> defaults() {
+        return defaults;
+    }
+
+    /** The class of a request under {@code /api/}, or null for what is never limited (health, metrics, demo). */
+    static RouteClass of(ServerHttpRequest request, Caller caller) {
+        String path = request.getPath().value();
+        if (path.startsWith("/api/v1/escalations")) {
+            return ESCALATION;
+        }
+        return switch (caller.kind()) {
+            case AGENT, SERVICE -> AGENT;
+            case CUSTOMER -> !path.startsWith("/api/v1/me") ? READ
+                    : request.getMethod() == HttpMethod.GET || request.getMethod() == HttpMethod.HEAD ? READ : ACTION;
+            case ANONYMOUS -> ANONYMOUS;
+        };
+    }
+}

@@ -1,0 +1,142 @@
+package dev.surge.gateway.admission;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+import org.springframework.test.web.reactive.server.EntityExchangeResult;
+import org.springframework.test.web.reactive.server.WebTestClient;
+import org.springframework.web.reactive.function.client.WebClient;
+import reactor.core.Disposable;
+import reactor.core.publisher.Mono;
+
+import dev.surge.gateway.TestTokens;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Overload, made exact: a fixed limit of 10 and standard customers' reads held in flight by a slow back office.
+ * Standard reads (share 0.6 → 6) and anonymous calls (0.5 → 5) are then shed at once; gold, platinum and the agent
+ * API still get in.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = "surge.admission.fixed-limit=10")
+@AutoConfigureWebTestClient
+class AdmissionIntegrationTests {
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    @Autowired
+    WebTestClient client;
+
+    @Autowired
+    PriorityLimiter limiter;
+
+    @LocalServerPort
+    int port;
+
+    @AfterEach
+    void heal() {
+        client.delete().uri("/demo/backoffice/faults").exchange().expectStatus().is2xxSuccessful();
+    }
+
+    /** Customers of the tier, by the tier claim their demo token carries, starting from customer {@code from}. */
+    private List<String> tokensOfTier(String tier, int count, int from) {
+        List<String> tokens = new ArrayList<>();
+        for (int id = from; tokens.size() < count; id++) {
+            String token = TestTokens.customer(client, "c" + id);
+            String payload = new String(Base64.getUrlDecoder().decode(token.split("\\.")[1]), StandardCharsets.UTF_8);
+            if (JSON.readTree(payload).path("tier").asString().equals(tier)) {
+                tokens.add(token);
+            }
+        }
+        return tokens;
+    }
+
+    private String newestOrder(String token) {
+        byte[] body = client.get().uri("/api/v1/me/orders?limit=1").headers(h -> h.setBearerAuth(token)).exchange()
+                .expectStatus().isOk().expectBody().returnResult().getResponseBody();
+        return JSON.readTree(body).get("orders").get(0).get("id").asString();
+    }
+
+    private EntityExchangeResult<byte[]> get(String path, String token) {
+        return client.get().uri(path).headers(h -> {
+            if (token != null) {
+                h.setBearerAuth(token);
+            }
+        }).exchange().expectBody().returnResult();
+    }
+
+    @Test
+    void lowerClassesAreShedFirstWhileHigherClassesAndTheAgentApiStillGetIn() {
+        List<String> standard = tokensOfTier("standard", 7, 6100);
+        String gold = tokensOfTier("gold", 1, 6100).get(0);
+        String platinum = tokensOfTier("platinum", 1, 6100).get(0);
+        String agent = TestTokens.agent(client, "a-admission", List.of("orders"));
+        List<String> orders = standard.subList(0, 6).stream().map(this::newestOrder).toList();
+
+        client.put().uri("/demo/backoffice/faults").contentType(MediaType.APPLICATION_JSON)
+                .bodyValue("{\"endpoints\":{\"order\":{\"latencyMs\":1500,\"errorRate\":0}}}")
+                .exchange().expectStatus().isOk();
+        WebClient http = WebClient.create("http://127.0.0.1:" + port);
+        List<Disposable> slow = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            String token = standard.get(i);
+            slow.add(http.get().uri("/api/v1/me/orders/{id}", orders.get(i)).headers(h -> h.setBearerAuth(token))
+                    .exchangeToMono(r -> r.releaseBody().thenReturn(r.statusCode().value())).subscribe());
+        }
+        try {
+            // wait (bounded) until all six are admitted and waiting on the back office
+            Mono.fromSupplier(limiter::inflight).filter(n -> n >= 6)
+                    .repeatWhenEmpty(200, ticks -> ticks.delayElements(Duration.ofMillis(10)))
+                    .block(Duration.ofSeconds(5));
+
+            long started = System.nanoTime();
+            EntityExchangeResult<byte[]> shed = get("/api/v1/me", standard.get(6));
+            long shedMillis = (System.nanoTime() - started) / 1_000_000;
+            assertThat(shed.getStatus().value()).isEqualTo(503);
+            assertThat(shed.getResponseHeaders().getFirst(HttpHeaders.RETRY_AFTER)).isEqualTo("1");
+            assertThat(shed.getResponseHeaders().getContentType()).isEqualTo(MediaType.APPLICATION_PROBLEM_JSON);
+            assertThat(JSON.readTree(shed.getResponseBody()).get("type").asString())
+                    .isEqualTo("https://surge.dev/problems/overloaded");
+            assertThat(shedMillis).as("shed in %d ms, not queued", shedMillis).isLessThan(1_000);
+            assertThat(get("/api/v1/inventory/SKU-00001", null).getStatus().value()).isEqualTo(503);
+
+            assertThat(get("/api/v1/me", gold).getStatus().value()).isEqualTo(200);
+            assertThat(get("/api/v1/me", platinum).getStatus().value()).isEqualTo(200);
+            // the agent API is admitted (whatever it then answers, it is not shed)
+            assertThat(get("/api/v1/agent/queues", agent).getStatus().value()).isNotEqualTo(503);
+        } finally {
+            slow.forEach(Disposable::dispose);
+        }
+    }
+
+    @Test
+    void atTheFullLimitEvenTheAgentApiIsShedButHealthProbesNeverAre() {
+        List<PriorityLimiter.Permit> held = new ArrayList<>();
+        PriorityLimiter.Permit permit;
+        while ((permit = limiter.tryAcquire(Priority.AGENT_AND_ESCALATION)) != null) {
+            held.add(permit);
+        }
+        try {
+            String agent = TestTokens.agent(client, "a-full", List.of("orders"));
+            assertThat(get("/api/v1/agent/queues", agent).getStatus().value()).isEqualTo(503);
+            client.get().uri("/actuator/health/liveness").exchange().expectStatus().isOk();
+            client.get().uri("/actuator/health/readiness").exchange().expectStatus().isOk();
+        } finally {
+            held.forEach(PriorityLimiter.Permit::onIgnore);
+        }
+        assertThat(get("/api/v1/inventory/SKU-00001", null).getStatus().value()).isEqualTo(200);
+    }
+}

@@ -1,0 +1,156 @@
+package dev.surge.gateway.ratelimit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+import org.springframework.test.web.reactive.server.EntityExchangeResult;
+import org.springframework.test.web.reactive.server.WebTestClient;
+
+import io.micrometer.core.instrument.MeterRegistry;
+
+import dev.surge.gateway.SurgeApplication;
+import dev.surge.gateway.TestTokens;
+import dev.surge.gateway.demo.BackOfficeSimulator;
+import dev.surge.gateway.redis.EmbeddedRedis;
+import tools.jackson.databind.json.JsonMapper;
+
+/** Limits per customer over real HTTP, shared by two instances through the real Redis, and without it. */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+        "surge.ratelimit.classes.read[0].name=burst",
+        "surge.ratelimit.classes.read[0].limit=100",
+        "surge.ratelimit.classes.read[0].period=1s",
+        "surge.ratelimit.classes.read[1].name=quota",
+        "surge.ratelimit.classes.read[1].limit=10",
+        "surge.ratelimit.classes.read[1].period=1h"})
+@AutoConfigureWebTestClient
+class RateLimitIntegrationTests {
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static ConfigurableApplicationContext second;
+
+    @Autowired
+    WebTestClient client;
+
+    @Autowired
+    RedisRateLimitSync sync;
+
+    @Autowired
+    MeterRegistry registry;
+
+    @LocalServerPort
+    int port;
+
+    @BeforeAll
+    static void noSecondYet() {
+        second = null;
+    }
+
+    @AfterAll
+    static void stopSecond() {
+        if (second != null) {
+            second.close();
+        }
+    }
+
+    private EntityExchangeResult<byte[]> me(WebTestClient via, String token) {
+        return via.get().uri("/api/v1/me").headers(h -> h.setBearerAuth(token)).exchange().expectBody().returnResult();
+    }
+
+    @Test
+    void aCustomerOverTheLimitGets429WithHeadersWhileAnotherIsUnaffected() {
+        String token = TestTokens.customer(client, "c4101");
+        for (int i = 0; i < 10; i++) {
+            EntityExchangeResult<byte[]> ok = me(client, token);
+            assertThat(ok.getStatus().value()).isEqualTo(200);
+            HttpHeaders headers = ok.getResponseHeaders();
+            assertThat(headers.getFirst("RateLimit-Policy")).isEqualTo("\"burst\";q=100;w=1, \"quota\";q=10;w=3600");
+            assertThat(headers.getFirst("RateLimit")).startsWith("\"quota\";r=" + (9 - i) + ";t=");
+        }
+        EntityExchangeResult<byte[]> limited = me(client, token);
+        assertThat(limited.getStatus().value()).isEqualTo(429);
+        HttpHeaders headers = limited.getResponseHeaders();
+        assertThat(headers.getContentType()).isEqualTo(MediaType.APPLICATION_PROBLEM_JSON);
+        assertThat(Long.parseLong(headers.getFirst(HttpHeaders.RETRY_AFTER))).isBetween(1L, 7_200L);
+        assertThat(headers.getFirst("RateLimit")).startsWith("\"quota\";r=0;t=");
+        var problem = JSON.readTree(limited.getResponseBody());
+        assertThat(problem.get("type").asString()).isEqualTo("https://surge.dev/problems/rate-limited");
+        assertThat(problem.get("status").asInt()).isEqualTo(429);
+        assertThat(problem.get("instance").asString()).isEqualTo("/api/v1/me");
+
+        String other = TestTokens.customer(client, "c4102");
+        assertThat(me(client, other).getStatus().value()).isEqualTo(200);
+    }
+
+    @Test
+    void twoInstancesShareTheLimitWithinTheDocumentedBound(@Autowired EmbeddedRedis redis,
+                                                          @Autowired BackOfficeSimulator simulator) {
+        if (second == null) {
+            second = new SpringApplicationBuilder(SurgeApplication.class).run(
+                    "--server.port=0",
+                    "--spring.data.redis.host=127.0.0.1",
+                    "--spring.data.redis.port=" + redis.port(),
+                    "--surge.backoffice.base-url=" + simulator.baseUrl(),
+                    "--surge.ratelimit.classes.read[0].name=quota",
+                    "--surge.ratelimit.classes.read[0].limit=10",
+                    "--surge.ratelimit.classes.read[0].period=1h");
+        }
+        WebTestClient other = WebTestClient.bindToServer()
+                .baseUrl("http://127.0.0.1:" + second.getEnvironment().getProperty("local.server.port")).build();
+        RedisRateLimitSync otherSync = second.getBean(RedisRateLimitSync.class);
+
+        String token = TestTokens.customer(client, "c4201");
+        int admitted = 0;
+        for (int i = 0; i < 16; i++) {
+            if (me(i % 2 == 0 ? client : other, token).getStatus().value() == 200) {
+                admitted++;
+            }
+            // One request per instance per sync interval: the bound is (2 - 1) × 1 request over the limit.
+            sync.sync().block(Duration.ofSeconds(5));
+            otherSync.sync().block(Duration.ofSeconds(5));
+        }
+        assertThat(admitted).isBetween(10, 11);
+    }
+
+    @Test
+    void withRedisStoppedLocalLimitsApplyAtOnceAndTheFallbackIsCounted(@Autowired EmbeddedRedis redis) {
+        String token = TestTokens.customer(client, "c4301");
+        assertThat(me(client, token).getStatus().value()).isEqualTo(200); // profile cached in the near cache
+        double before = fallbacks();
+        redis.stop();
+        try {
+            int admitted = 1;
+            for (int i = 0; i < 12; i++) {
+                long started = System.nanoTime();
+                int status = me(client, token).getStatus().value();
+                long millis = (System.nanoTime() - started) / 1_000_000;
+                assertThat(status).isIn(200, 429);
+                // nothing on this path waits for Redis: generous for a shared machine, far below any Redis wait
+                assertThat(millis).as("request %d took %d ms", i, millis).isLessThan(1_000);
+                if (status == 200) {
+                    admitted++;
+                }
+            }
+            assertThat(admitted).isEqualTo(10);
+            sync.sync().block(Duration.ofSeconds(5));
+            assertThat(fallbacks()).isGreaterThan(before);
+        } finally {
+            redis.start();
+        }
+    }
+
+    private double fallbacks() {
+        return registry.find("surge.ratelimit.redis.fallbacks").counters().stream().mapToDouble(c -> c.count()).sum();
+    }
+}
