@@ -159,7 +159,11 @@ final class EscalationSpool {
         channel.close(); // releases its lock too
     }
 
-    /** Closes the current file; its content stays for the next start (or another instance) to replay. */
+    /**
+     * Closes the current file; its content stays for the next start (or another instance) to replay. Called by the
+     * context on shutdown, from the closing thread (never an event loop), which waits for the spool thread so the
+     * file is closed before the process exits.
+     */
     void close() {
         Mono.fromRunnable(() -> {
             Current file = current;

@@ -34,8 +34,7 @@ public class NotifyProperties {
     private int streamMaxLength = DEFAULT_STREAM_MAX_LENGTH;
 
     /** The rules; an escalation matching several makes one event per rule. Default none (application.yaml has two). */
-    @Valid
-    private List<Rule> rules = new ArrayList<>();
+    private List<@Valid Rule> rules = new ArrayList<>();
 
     @Valid
     private final Webhook webhook = new Webhook();
