@@ -8,8 +8,11 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Queue;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
@@ -45,8 +48,12 @@ class NotifyIntegrationTests {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final String SECRET = "webhook-test-secret-0123456789abcdef";
-    /** How many of the next requests the receiver fails with 503 (-1: all). */
-    private static final AtomicInteger FAILURES_LEFT = new AtomicInteger();
+    /**
+     * Per customer: how many of the next deliveries about them the receiver fails with 503 (-1: all). Keyed by
+     * customer so that another test's late deliveries never use up this test's failures.
+     */
+    private static final Map<String, AtomicInteger> FAILURES_LEFT = new ConcurrentHashMap<>();
+    private static final Pattern CUSTOMER = Pattern.compile("\"customerId\":\"([^\"]+)\"");
     private static final Queue<Received> RECEIVED = new ConcurrentLinkedQueue<>();
     private static final DisposableServer RECEIVER = HttpServer.create().host("127.0.0.1").port(0)
             .route(routes -> routes.post("/hooks/escalations", (request, response) -> request.receive().aggregate()
@@ -55,7 +62,9 @@ class NotifyIntegrationTests {
                         RECEIVED.add(new Received(request.requestHeaders().get(WebhookDeliverer.EVENT_ID),
                                 request.requestHeaders().get(WebhookDeliverer.TIMESTAMP),
                                 request.requestHeaders().get(WebhookDeliverer.SIGNATURE), body));
-                        int left = FAILURES_LEFT.getAndUpdate(n -> n > 0 ? n - 1 : n);
+                        Matcher customer = CUSTOMER.matcher(body);
+                        AtomicInteger failures = customer.find() ? FAILURES_LEFT.get(customer.group(1)) : null;
+                        int left = failures == null ? 0 : failures.getAndUpdate(n -> n > 0 ? n - 1 : n);
                         return response.status(left != 0 ? 503 : 204).send().then();
                     })))
             .bindNow(Duration.ofSeconds(10));
@@ -93,7 +102,6 @@ class NotifyIntegrationTests {
     void reset() {
         escalations = new EscalationClient(client, redis);
         RECEIVED.clear();
-        FAILURES_LEFT.set(0);
     }
 
     /** Waits (bounded) until the receiver saw a request whose event is about the escalation; returns all of them. */
@@ -107,7 +115,7 @@ class NotifyIntegrationTests {
     @Test
     void aPlatinumEscalationIsDeliveredSignedAfterTheWebhookFailedTwice() throws Exception {
         String[] platinum = escalations.customerOfTier("platinum", 300);
-        FAILURES_LEFT.set(2);
+        FAILURES_LEFT.put(platinum[0], new AtomicInteger(2));
         String id = escalations.create(platinum[1], EscalationClient.web("billing"));
 
         List<Received> attempts = deliveriesOf(id, 3);
@@ -137,7 +145,7 @@ class NotifyIntegrationTests {
     @Test
     void aFailingWebhookNeverDelaysNorFailsTheEscalation() {
         String[] platinum = escalations.customerOfTier("platinum", 600);
-        FAILURES_LEFT.set(-1);
+        FAILURES_LEFT.put(platinum[0], new AtomicInteger(-1));
         long started = System.nanoTime();
         String id = escalations.create(platinum[1], EscalationClient.web("return"));
         assertThat((System.nanoTime() - started) / 1_000_000).as("ms to accept").isLessThan(2_000);
