@@ -1,0 +1,28 @@
+package dev.surge.gateway.agent;
+
+import java.time.Instant;
+
+import org.jspecify.annotations.Nullable;
+
+import dev.surge.gateway.backoffice.Tier;
+import dev.surge.gateway.escalation.Escalation;
+import dev.surge.gateway.escalation.EscalationStatus;
+import dev.surge.gateway.escalation.Skill;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/** An escalation as an agent's desktop shows it: everything, with the hand-off context as JSON. */
+record AgentView(String id, String customerId, EscalationStatus status, String reason, String channel, Skill skill,
+                 Tier tier, @Nullable String orderId, @Nullable String message, Escalation.Contact contact,
+                 Instant createdAt, @Nullable String createdBy, @Nullable String agentId,
+                 @Nullable Instant reservationExpiresAt, @Nullable Instant acceptedAt, @Nullable Instant finishedAt,
+                 @Nullable String disposition, @Nullable String notes, @Nullable String transferNote,
+                 @Nullable JsonNode context) {
+
+    static AgentView of(Escalation e, JsonMapper json) {
+        return new AgentView(e.id(), e.customerId(), e.status(), e.reason(), e.channel(), e.skill(), e.tier(),
+                e.orderId(), e.message(), e.contact(), e.createdAt(), e.createdBy(), e.agentId(),
+                e.reservationExpiresAt(), e.acceptedAt(), e.finishedAt(), e.disposition(), e.notes(),
+                e.transferNote(), e.contextJson() != null ? json.readTree(e.contextJson()) : null);
+    }
+}

@@ -1,0 +1,42 @@
+package dev.surge.gateway.escalation;
+
+import java.time.Instant;
+
+import org.jspecify.annotations.Nullable;
+
+import dev.surge.gateway.backoffice.Tier;
+
+/**
+ * An escalation as stored, with its live queue position and estimated wait while it waits. The hand-off context
+ * (profile, account, order, shipment, journey) is the raw JSON assembled at creation, only read for agents.
+ *
+ * @param createdBy null when the customer submitted it, else {@code service:<id>} of the phone system that did
+ * @param position 1 for the next to be served, null when not waiting (or not known yet, while spooled)
+ * @param contextJson null unless read for an agent
+ */
+public record Escalation(String id, String customerId, @Nullable String createdBy, EscalationStatus status,
+                         String reason, String channel, Skill skill, Tier tier, @Nullable String orderId,
+                         @Nullable String message, Contact contact, Instant createdAt, @Nullable Integer position,
+                         @Nullable Long estimatedWaitSeconds, @Nullable String agentId, @Nullable String agentName,
+                         @Nullable Instant reservationExpiresAt, @Nullable Instant acceptedAt,
+                         @Nullable Instant finishedAt, @Nullable String disposition, @Nullable String notes,
+                         @Nullable String transferNote, @Nullable String contextJson) {
+
+    /**
+     * How the customer wants to be reached: {@code chat}, or {@code callback} on a phone number within a window.
+     */
+    public record Contact(String method, @Nullable String phone, @Nullable Instant windowStart,
+                          @Nullable Instant windowEnd) {
+
+        public static final String CHAT = "chat";
+        public static final String CALLBACK = "callback";
+
+        static Contact chat() {
+            return new Contact(CHAT, null, null, null);
+        }
+
+        boolean isCallback() {
+            return CALLBACK.equals(method);
+        }
+    }
+}

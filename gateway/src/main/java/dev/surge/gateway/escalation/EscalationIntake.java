@@ -1,0 +1,245 @@
+package dev.surge.gateway.escalation;
+
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicLong;
+
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpStatus;
+import reactor.core.publisher.Mono;
+
+import dev.surge.gateway.backoffice.Tier;
+import dev.surge.gateway.core.SurgeException;
+import tools.jackson.databind.json.JsonMapper;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+
+/**
+ * Takes escalations in: Idempotency-Key, hand-off context, then the record into Redis before the 202, or into the
+ * spool when Redis cannot be reached. Redis here is <b>fail-safe, never fail-open</b>: an accepted escalation must
+ * never be lost, so when Redis fails the escalation is forced to local disk first, and only then accepted.
+ */
+final class EscalationIntake {
+
+    private static final Logger log = LoggerFactory.getLogger(EscalationIntake.class);
+    private static final AtomicLong SEQUENCE = new AtomicLong();
+
+    private final EscalationRepository repository;
+    private final HandOffAssembler handOff;
+    private final EscalationSpool spool;
+    private final EscalationProperties properties;
+    private final EscalationMetrics metrics;
+    private final JsonMapper json;
+    private final Clock clock;
+    private final List<EscalationListener> listeners;
+    /**
+     * Keys answered from the spool while Redis was away. Checked before Redis, so a retry that arrives after Redis
+     * is back, but before the replay, still gets the first answer and not a second escalation. Per instance: a retry
+     * on another instance during an outage is the one case that can make a second escalation (docs/escalation.md).
+     */
+    private final Cache<String, Spooled> spooledKeys;
+
+    private record Spooled(String fingerprint, @Nullable Created answer) {
+    }
+
+    EscalationIntake(EscalationRepository repository, HandOffAssembler handOff, EscalationSpool spool,
+                     EscalationProperties properties, EscalationMetrics metrics, JsonMapper json, Clock clock,
+                     List<EscalationListener> listeners) {
+        this.repository = repository;
+        this.handOff = handOff;
+        this.spool = spool;
+        this.properties = properties;
+        this.metrics = metrics;
+        this.json = json;
+        this.clock = clock;
+        this.listeners = listeners;
+        this.spooledKeys = Caffeine.newBuilder().maximumSize(100_000)
+                .expireAfterWrite(properties.getIdempotencyTtl()).build();
+    }
+
+    /** The answer, whether it came from an earlier request with the same key, and whether it went to the spool. */
+    record Answer(Created created, boolean replayed, boolean spooled) {
+    }
+
+    Mono<Answer> create(Caller caller, String idempotencyKey, EscalationRequest request) {
+        String key = EscalationKeys.idempotency(caller.idempotencyScope(), idempotencyKey);
+        String fingerprint = request.fingerprint();
+        Spooled spooled = spooledKeys.getIfPresent(key);
+        if (spooled != null) {
+            return Mono.fromCallable(() -> replayLocal(spooled, fingerprint));
+        }
+        return repository.beginIdempotent(key, fingerprint)
+                .map(reply -> new Begun(reply, true))
+                .onErrorResume(e -> Mono.just(new Begun(List.of("new"), false)))
+                .flatMap(begun -> switch (begun.reply().get(0)) {
+                    case "new" -> store(caller, key, fingerprint, request, begun.redisUp());
+                    case "done" -> {
+                        metrics.idempotentReplay();
+                        List<String> r = begun.reply();
+                        yield Mono.just(new Answer(Created.of(r.get(1), r.get(2), r.get(3), r.get(4)), true, false));
+                    }
+                    case "mismatch" -> Mono.error(mismatch());
+                    default -> Mono.error(inProgress());
+                });
+    }
+
+    private record Begun(List<String> reply, boolean redisUp) {
+    }
+
+    private Answer replayLocal(Spooled spooled, String fingerprint) {
+        if (!spooled.fingerprint().equals(fingerprint)) {
+            throw mismatch();
+        }
+        if (spooled.answer() == null) {
+            throw inProgress();
+        }
+        metrics.idempotentReplay();
+        return new Answer(spooled.answer(), true, true);
+    }
+
+    private Mono<Answer> store(Caller caller, String key, String fingerprint, EscalationRequest request,
+                               boolean redisUp) {
+        if (!redisUp && spooledKeys.asMap().putIfAbsent(key, new Spooled(fingerprint, null)) != null) {
+            return Mono.fromCallable(() -> replayLocal(java.util.Objects.requireNonNullElse(
+                    spooledKeys.getIfPresent(key), new Spooled(fingerprint, null)), fingerprint));
+        }
+        return handOff.assemble(request.customerId(), request.orderId(), caller.service())
+                .map(context -> pending(caller, key, fingerprint, request, context))
+                .flatMap(pending -> (redisUp ? repository.enqueue(pending, clock.millis())
+                        .map(reply -> new Answer(Created.of(pending.id(), reply.get(1), reply.get(2), reply.get(3)),
+                                false, false))
+                        .onErrorResume(e -> spool(pending, e))
+                        : spool(pending, null))
+                        .doOnNext(answer -> announce(pending, answer)))
+                .onErrorResume(e -> release(key, fingerprint, redisUp).then(Mono.error(e)));
+    }
+
+    private Mono<Answer> spool(PendingEscalation pending, @Nullable Throwable cause) {
+        if (cause != null) {
+            log.warn("Redis failed storing escalation {}; spooling it: {}", pending.id(), cause.toString());
+        }
+        Created created = new Created(pending.id(), pending.fields().get("status"), null, null);
+        return spool.append(pending)
+                .doOnSuccess(done -> {
+                    metrics.spoolWrite();
+                    spooledKeys.put(pending.idempotencyKey(), new Spooled(pending.fingerprint(), created));
+                })
+                .onErrorMap(e -> {
+                    log.error("could not spool escalation {}", pending.id(), e);
+                    return new SurgeException(HttpStatus.SERVICE_UNAVAILABLE, "escalation-unavailable",
+                            "Service Unavailable", "We cannot take your request right now. Please try again shortly.");
+                })
+                .thenReturn(new Answer(created, false, true));
+    }
+
+    /** A request that failed before anything was accepted frees its key, so the client may retry it. */
+    private Mono<Void> release(String key, String fingerprint, boolean redisUp) {
+        if (!redisUp) {
+            spooledKeys.asMap().computeIfPresent(key, (k, v) -> v.answer() == null ? null : v);
+            return Mono.empty();
+        }
+        return repository.releaseIdempotent(key, fingerprint).onErrorResume(e -> Mono.empty());
+    }
+
+    private PendingEscalation pending(Caller caller, String key, String fingerprint, EscalationRequest request,
+                                      HandOffAssembler.HandOff context) {
+        long now = clock.millis();
+        String id = newId(now);
+        String status = request.contact().isCallback() ? EscalationStatus.CALLBACK_SCHEDULED.wire()
+                : EscalationStatus.QUEUED.wire();
+        long score = now - boost(context.tier());
+        Map<String, String> fields = new LinkedHashMap<>();
+        fields.put("id", id);
+        fields.put("customerId", request.customerId());
+        if (caller.service()) {
+            fields.put("createdBy", caller.serviceRef());
+        }
+        fields.put("status", status);
+        fields.put("waitingStatus", status);
+        fields.put("channel", request.channel());
+        fields.put("reason", request.reason().wire());
+        fields.put("skill", request.skill().wire());
+        fields.put("tier", context.tier().name().toLowerCase(java.util.Locale.ROOT));
+        if (request.orderId() != null) {
+            fields.put("orderId", request.orderId());
+        }
+        if (request.message() != null) {
+            fields.put("message", request.message());
+        }
+        fields.put("contact", json.writeValueAsString(request.contact()));
+        fields.put("context", context.contextJson());
+        fields.put("score", Long.toString(score));
+        fields.put("createdAt", Long.toString(now));
+        return new PendingEscalation(id, request.skill(), score, now, key, fingerprint, fields);
+    }
+
+    /**
+     * A version-7 UUID (RFC 9562): the creation time in milliseconds, then a 12-bit counter, then random bits. Two
+     * escalations with the same score (same millisecond and tier) are ordered by id in the queue's sorted set, so
+     * time-ordered ids keep them first come, first served. Made with a fast generator: {@code UUID.randomUUID()} may
+     * read the OS entropy source, a blocking call on the event loop; ids are not secrets (every read checks the
+     * owner, a guessed id answers 404).
+     */
+    static String newId(long nowMillis) {
+        long counter = SEQUENCE.getAndIncrement() & 0xFFFL;
+        long high = (nowMillis << 16) | 0x7000L | counter;
+        long low = (ThreadLocalRandom.current().nextLong() & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L;
+        return new UUID(high, low).toString();
+    }
+
+    /** The tier's head start in the queue (docs/escalation.md: score = created − boost, lowest first). */
+    long boost(Tier tier) {
+        return switch (tier) {
+            case PLATINUM -> properties.getPlatinumBoost().toMillis();
+            case GOLD -> properties.getGoldBoost().toMillis();
+            case STANDARD -> 0;
+        };
+    }
+
+    private void announce(PendingEscalation pending, Answer answer) {
+        Created created = answer.created();
+        Map<String, String> f = pending.fields();
+        metrics.created(f.get("channel"), f.get("reason"), answer.spooled());
+        Escalation escalation = new Escalation(pending.id(), f.get("customerId"), f.get("createdBy"),
+                EscalationStatus.fromWire(created.status()), f.get("reason"), f.get("channel"), pending.skill(),
+                Tier.valueOf(f.get("tier").toUpperCase(java.util.Locale.ROOT)), f.get("orderId"), f.get("message"),
+                json.readValue(f.get("contact"), Escalation.Contact.class),
+                java.time.Instant.ofEpochMilli(pending.createdAtMillis()), created.position(),
+                created.estimatedWaitSeconds(), null, null, null, null, null, null, null, null, null);
+        for (EscalationListener listener : listeners) {
+            try {
+                listener.escalated(escalation);
+            } catch (RuntimeException e) {
+                log.warn("escalation listener failed: {}", e.toString());
+            }
+        }
+    }
+
+    /** Writes every spooled escalation it can into Redis; answers how many. */
+    Mono<Integer> replaySpool() {
+        return spool.replay(pending -> repository.enqueue(pending, clock.millis()).then())
+                .doOnNext(count -> {
+                    if (count > 0) {
+                        metrics.spoolReplayed(count);
+                        log.info("replayed {} spooled escalations into Redis", count);
+                    }
+                });
+    }
+
+    private static SurgeException mismatch() {
+        return new SurgeException(HttpStatus.UNPROCESSABLE_CONTENT, "idempotency-key-reused", "Unprocessable Content",
+                "This Idempotency-Key was already used for a different request.");
+    }
+
+    private static SurgeException inProgress() {
+        return new SurgeException(HttpStatus.CONFLICT, "idempotency-key-in-use", "Conflict",
+                "A request with this Idempotency-Key is still being processed. Retry shortly.");
+    }
+}

@@ -1,0 +1,142 @@
+package dev.surge.gateway.escalation;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+import org.jspecify.annotations.Nullable;
+import reactor.core.publisher.Mono;
+
+import dev.surge.gateway.backoffice.BackOfficeClient;
+import dev.surge.gateway.backoffice.BackOfficeDependency;
+import dev.surge.gateway.backoffice.BackOfficeException;
+import dev.surge.gateway.backoffice.Tier;
+import dev.surge.gateway.cache.CacheKey;
+import dev.surge.gateway.cache.CachedResource;
+import dev.surge.gateway.cache.ResponseCache;
+import dev.surge.gateway.cache.Served;
+import dev.surge.gateway.core.SurgeException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * Assembles the hand-off context an agent sees: profile and tier, account standing, the order in question with its
+ * shipment, and the recent self-service journey. Each part comes from the near cache when the customer just read it
+ * (exactly what they saw, with its {@code asOf}), else from the back office, in parallel, each within the context
+ * timeout. A part that fails is named in {@code missing} and the escalation goes on without it; only an order that
+ * is not the customer's (404) stops the request, because then the request itself is wrong.
+ */
+final class HandOffAssembler {
+
+    /** The id of a customer's one-of-a-kind resources in cache keys, as the self-service API stores them. */
+    private static final String ONLY = "-";
+
+    private final BackOfficeClient backOffice;
+    private final ResponseCache cache;
+    private final JourneyRecorder journey;
+    private final JsonMapper json;
+    private final Duration timeout;
+    private final Clock clock;
+    private final EscalationMetrics metrics;
+
+    HandOffAssembler(BackOfficeClient backOffice, ResponseCache cache, JourneyRecorder journey, JsonMapper json,
+                     Duration timeout, Clock clock, EscalationMetrics metrics) {
+        this.backOffice = backOffice;
+        this.cache = cache;
+        this.journey = journey;
+        this.json = json;
+        this.timeout = timeout;
+        this.clock = clock;
+        this.metrics = metrics;
+    }
+
+    /** The context as stored, and the tier it found (standard when the profile is missing). */
+    record HandOff(Tier tier, String contextJson) {
+    }
+
+    /**
+     * @param customerMustExist for phone systems naming a customer: an unknown customer is a 404, not a gap
+     */
+    Mono<HandOff> assemble(String customer, @Nullable String orderId, boolean customerMustExist) {
+        Mono<Optional<JsonNode>> profile = part(CacheKey.personal(CachedResource.PROFILE, customer, ONLY),
+                () -> backOffice.customer(customer), customerMustExist);
+        Mono<Optional<JsonNode>> account = part(CacheKey.personal(CachedResource.ACCOUNT, customer, ONLY),
+                () -> backOffice.account(customer), false);
+        Mono<Optional<JsonNode>> order = orderId == null ? Mono.just(Optional.empty())
+                : part(CacheKey.personal(CachedResource.ORDER, customer, orderId), () -> backOffice
+                        .order(customer, orderId)
+                        .filter(found -> customer.equals(found.customerId()))
+                        .switchIfEmpty(Mono.defer(() -> Mono.error(SurgeException.notFound("Order")))), true);
+        // The shipping system knows nothing of customers: asked only once the order proved to be theirs.
+        Mono<Optional<JsonNode>> shipment = orderId == null ? Mono.just(Optional.empty())
+                : order.flatMap(found -> found.isEmpty() ? Mono.just(Optional.<JsonNode>empty())
+                        : part(CacheKey.personal(CachedResource.SHIPMENT, customer, orderId),
+                                () -> backOffice.shipment(orderId), false));
+        Mono<List<String>> recent = journey.recent(customer).timeout(timeout)
+                .onErrorResume(e -> Mono.just(List.of(JourneyRecorder.MISSING)));
+        return Mono.zip(profile, account, shipment.zipWith(order), recent)
+                .map(parts -> {
+                    ObjectNode context = json.createObjectNode();
+                    context.put("assembledAt", Instant.ofEpochMilli(clock.millis()).toString());
+                    List<String> missing = new ArrayList<>();
+                    put(context, "customer", parts.getT1(), missing);
+                    put(context, "account", parts.getT2(), missing);
+                    if (orderId != null) {
+                        put(context, "order", parts.getT3().getT2(), missing);
+                        put(context, "shipment", parts.getT3().getT1(), missing);
+                    }
+                    ArrayNode steps = context.putArray("journey");
+                    if (parts.getT4().contains(JourneyRecorder.MISSING)) {
+                        missing.add("journey");
+                    }
+                    parts.getT4().stream().filter(entry -> !JourneyRecorder.MISSING.equals(entry))
+                            .forEach(entry -> steps.add(json.readTree(entry)));
+                    missing.forEach(metrics::contextMissing);
+                    context.putPOJO("missing", missing);
+                    Tier tier = parts.getT1().map(node -> node.path("tier").asString("standard"))
+                            .map(name -> Tier.valueOf(name.toUpperCase(java.util.Locale.ROOT)))
+                            .orElse(Tier.STANDARD);
+                    return new HandOff(tier, json.writeValueAsString(context));
+                });
+    }
+
+    private static void put(ObjectNode context, String name, Optional<JsonNode> part, List<String> missing) {
+        if (part.isPresent()) {
+            context.set(name, part.get());
+        } else {
+            missing.add(name);
+        }
+    }
+
+    /**
+     * One part: what the near cache holds for the customer (no back-office call), else a back-office read. Empty when
+     * it failed; a not-found is an error when {@code notFoundIsAnError}, else "no such thing" (also empty, but a
+     * shipment that does not exist yet is not "missing": the caller only marks absent parts it expected).
+     */
+    private Mono<Optional<JsonNode>> part(CacheKey key, Supplier<Mono<?>> read, boolean notFoundIsAnError) {
+        Served cached = cache.peek(key);
+        if (cached != null) {
+            return Mono.just(Optional.of(json.readTree(cached.response().body())));
+        }
+        return Mono.defer(read).map(value -> Optional.of((JsonNode) json.valueToTree(value)))
+                .timeout(timeout)
+                .onErrorResume(e -> notFoundIsAnError && isNotFound(e) ? Mono.error(notFound(e))
+                        : Mono.just(Optional.empty()));
+    }
+
+    private static boolean isNotFound(Throwable e) {
+        return e instanceof BackOfficeException b ? b.kind() == BackOfficeException.Kind.NOT_FOUND
+                : e instanceof SurgeException s && s.getStatusCode().value() == 404;
+    }
+
+    private static Throwable notFound(Throwable e) {
+        return e instanceof BackOfficeException b && b.dependency() == BackOfficeDependency.CUSTOMERS
+                ? SurgeException.notFound("Customer") : SurgeException.notFound("Order");
+    }
+}

@@ -1,0 +1,133 @@
+package dev.surge.gateway.escalation;
+
+import java.time.Clock;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Pattern;
+
+import org.jspecify.annotations.Nullable;
+import org.springframework.core.Ordered;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.server.reactive.ServerHttpRequest;
+import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.web.server.ServerWebExchange;
+import org.springframework.web.server.WebFilter;
+import org.springframework.web.server.WebFilterChain;
+import reactor.core.publisher.Mono;
+
+import dev.surge.gateway.security.SurgeRoles;
+import dev.surge.gateway.security.VerifiedTokens;
+
+/**
+ * Records each customer's self-service requests for the hand-off: time, method, path template (with the order id
+ * when there is one), status and how the cache answered ({@code Cache-Status}: stale answers are what a customer
+ * saw while the back office failed). Ordered before the fast path ({@code CachedReadWebFilter}), so cache hits
+ * answered there are recorded too. The entry is taken just before the response is committed, when status and
+ * headers are final, and only for a token this instance verified in full (the fast path's trust, or Spring
+ * Security's by then): no decoding here, and nothing recorded for tokens that were refused.
+ */
+final class JourneyWebFilter implements WebFilter, Ordered {
+
+    /** Length of the entry prefix {@code {"at":"2026-11-23T08:00:00.000Z"} that orders entries by time. */
+    static final int TIME_END = 31;
+    private static final String API = "/api/v1/";
+    private static final String ME = "/api/v1/me";
+    private static final String ORDERS = "/api/v1/me/orders/";
+    private static final String SHIPMENT = "/shipment";
+    private static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
+    private static final DateTimeFormatter TIME =
+            DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
+
+    private final VerifiedTokens tokens;
+    private final JourneyRecorder recorder;
+    private final Clock clock;
+    private final AtomicLong sequence = new AtomicLong();
+
+    JourneyWebFilter(VerifiedTokens tokens, JourneyRecorder recorder, Clock clock) {
+        this.tokens = tokens;
+        this.recorder = recorder;
+        this.clock = clock;
+    }
+
+    @Override
+    public int getOrder() {
+        // after the caller is known (+12), before rate limits (+14) and admission (+16), so the journey shows the
+        // 429s and 503s a customer got too, and before the cached-read fast path (+20)
+        return Ordered.HIGHEST_PRECEDENCE + 13;
+    }
+
+    @Override
+    public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
+        ServerHttpRequest request = exchange.getRequest();
+        String path = request.getPath().value();
+        String authorization = request.getHeaders().getFirst(HttpHeaders.AUTHORIZATION);
+        if (path.startsWith(API) && authorization != null && authorization.startsWith("Bearer ")
+                && !path.startsWith("/api/v1/escalations") && !path.startsWith("/api/v1/agent")) {
+            long at = clock.millis();
+            exchange.getResponse().beforeCommit(() -> {
+                record(exchange, authorization.substring(7), path, at);
+                return Mono.empty();
+            });
+        }
+        return chain.filter(exchange);
+    }
+
+    private void record(ServerWebExchange exchange, String token, String path, long at) {
+        Jwt jwt = tokens.verified(token);
+        if (jwt == null || jwt.getSubject() == null || !VerifiedTokens.hasRole(jwt, SurgeRoles.CUSTOMER)) {
+            return;
+        }
+        HttpStatusCode status = exchange.getResponse().getStatusCode();
+        StringBuilder entry = new StringBuilder(160).append("{\"at\":\"").append(TIME.format(
+                java.time.Instant.ofEpochMilli(at))).append("\",\"n\":").append(sequence.incrementAndGet())
+                .append(",\"method\":\"").append(exchange.getRequest().getMethod().name()).append('"');
+        template(path, entry);
+        entry.append(",\"status\":").append(status != null ? status.value() : 200);
+        String cache = cache(exchange.getResponse().getHeaders().getFirst("Cache-Status"));
+        if (cache != null) {
+            entry.append(",\"cache\":\"").append(cache).append('"');
+        }
+        recorder.record(jwt.getSubject(), entry.append('}').toString());
+    }
+
+    /**
+     * Appends the path as a template; ids are kept in their own member, and only when they have a safe shape, so
+     * nothing a client sent reaches the JSON unchecked.
+     */
+    static void template(String path, StringBuilder entry) {
+        String template;
+        String orderId = null;
+        if (path.equals(ME) || path.equals(ME + "/account") || path.equals(ME + "/orders")) {
+            template = path;
+        } else if (path.startsWith(ORDERS)) {
+            String rest = path.substring(ORDERS.length());
+            boolean shipment = rest.endsWith(SHIPMENT);
+            orderId = shipment ? rest.substring(0, rest.length() - SHIPMENT.length()) : rest;
+            template = ORDERS + "{orderId}" + (shipment ? SHIPMENT : "");
+        } else if (path.startsWith("/api/v1/inventory/")) {
+            template = "/api/v1/inventory/{sku}";
+        } else {
+            template = "/api/v1/{other}";
+        }
+        entry.append(",\"path\":\"").append(template).append('"');
+        if (orderId != null && ID.matcher(orderId).matches()) {
+            entry.append(",\"orderId\":\"").append(orderId).append('"');
+        }
+    }
+
+    /** Outcome from an RFC 9211 Cache-Status value, or null when the response did not come through the cache. */
+    static @Nullable String cache(@Nullable String cacheStatus) {
+        if (cacheStatus == null) {
+            return null;
+        }
+        if (cacheStatus.contains("stale-if-error")) {
+            return "stale-if-error";
+        }
+        if (cacheStatus.contains("stale-while-revalidate")) {
+            return "stale-while-revalidate";
+        }
+        return cacheStatus.contains("fwd=miss") ? "miss" : "hit";
+    }
+}

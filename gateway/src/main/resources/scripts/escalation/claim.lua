@@ -1,0 +1,34 @@
+-- Offers an agent the best waiting escalation among their skills: the lowest score (the oldest, after the tier
+-- boost) across those queues. It leaves its queue and becomes a reservation: recorded in the skill's hand-off
+-- stream and read at once by the consumer group, so the group's pending list (XPENDING) names every escalation
+-- held and by whom, which is what the reaper scans. Atomic, so two agents on any instances never get the same one.
+-- ARGV: 1 key prefix, 2 agent id, 3 agent name, 4 now ms, 5 reservation expiry ms, 6 change channel, 7.. skills
+-- Answers {} when nothing waits, else {id, skill}.
+local prefix = ARGV[1]
+for _ = 1, 16 do -- a waiting id whose record is gone (never expected) is dropped and the next one tried
+  local bestId, bestSkill, bestScore
+  for i = 7, #ARGV do
+    local top = redis.call('ZRANGE', prefix .. 'waiting:' .. ARGV[i], 0, 0, 'WITHSCORES')
+    if top[1] and (not bestScore or tonumber(top[2]) < bestScore) then
+      bestId, bestSkill, bestScore = top[1], ARGV[i], tonumber(top[2])
+    end
+  end
+  if not bestId then
+    return {}
+  end
+  redis.call('ZREM', prefix .. 'waiting:' .. bestSkill, bestId)
+  local key = prefix .. 'e:' .. bestId
+  if redis.call('EXISTS', key) == 1 then
+    local stream = prefix .. 'held:' .. bestSkill
+    -- Creating the group each time costs one caught error and survives a Redis that lost its data.
+    pcall(redis.call, 'XGROUP', 'CREATE', stream, 'holders', '0', 'MKSTREAM')
+    local entry = redis.call('XADD', stream, '*', 'id', bestId)
+    redis.call('XREADGROUP', 'GROUP', 'holders', ARGV[2], 'COUNT', '1', 'STREAMS', stream, '>')
+    redis.call('HSET', key, 'status', 'offered', 'agentId', ARGV[2], 'agentName', ARGV[3], 'offeredAt', ARGV[4],
+      'reservationExpiresAt', ARGV[5], 'holdEntry', entry)
+    redis.call('HINCRBY', key, 'offers', 1)
+    redis.call('PUBLISH', ARGV[6], bestId .. ' ' .. bestSkill .. ' offered')
+    return {bestId, bestSkill}
+  end
+end
+return {}

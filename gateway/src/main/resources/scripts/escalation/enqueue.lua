@@ -1,0 +1,34 @@
+-- Stores a new escalation and puts it in its skill's waiting queue, exactly once: a record whose id already exists
+-- is left as it is, so a replay from the spool or a retry after a timeout never duplicates it. In the same step the
+-- idempotency key is marked done with the first answer (position and estimated wait), so a key can never point at
+-- nothing, nor an escalation exist whose key still says "in progress".
+-- KEYS: 1 escalation hash, 2 waiting zset of the skill, 3 agents zset of the skill, 4 stats hash, 5 idempotency hash
+-- ARGV: 1 id, 2 score, 3 now ms, 4 active-agent window ms, 5 default handle time ms, 6 idempotency ttl ms,
+--       7 change channel, 8 skill, 9 fingerprint, 10.. field, value pairs of the record
+-- Answers {created (1/0), status, position, waitMs}; position and waitMs are -1 when it no longer waits.
+local id = ARGV[1]
+local created = 0
+if redis.call('EXISTS', KEYS[1]) == 0 then
+  redis.call('HSET', KEYS[1], unpack(ARGV, 10))
+  redis.call('ZADD', KEYS[2], ARGV[2], id)
+  created = 1
+end
+local status = redis.call('HGET', KEYS[1], 'status')
+local position, wait = -1, -1
+local rank = redis.call('ZRANK', KEYS[2], id)
+if rank then
+  local aht = tonumber(redis.call('HGET', KEYS[4], 'aht:' .. ARGV[8]) or ARGV[5])
+  local agents = redis.call('ZCOUNT', KEYS[3], tonumber(ARGV[3]) - tonumber(ARGV[4]), '+inf')
+  position = rank + 1
+  wait = math.floor(aht * position / math.max(1, agents))
+end
+if created == 1 then
+  redis.call('HSET', KEYS[1], 'predictedWaitMs', string.format('%.0f', wait))
+  redis.call('PUBLISH', ARGV[7], id .. ' ' .. ARGV[8] .. ' ' .. status)
+end
+if redis.call('HGET', KEYS[5], 'state') ~= 'done' then
+  redis.call('HSET', KEYS[5], 'fp', ARGV[9], 'state', 'done', 'id', id, 'status', status,
+    'position', tostring(position), 'waitMs', string.format('%.0f', wait))
+  redis.call('PEXPIRE', KEYS[5], ARGV[6])
+end
+return {tostring(created), status, tostring(position), string.format('%.0f', wait)}

@@ -1,0 +1,31 @@
+-- Lists escalations held in one skill's hand-off stream (its consumer group's pending entries), a page at a time,
+-- with what the reaper needs to decide: status, holder, reservation expiry, and when the holder was last seen.
+-- ARGV: 1 key prefix, 2 skill, 3 start (exclusive id or '-'), 4 page size
+-- Answers {next start ('-' after the last page), then id, holder, status, reservationExpiresAt, lastSeen per entry}
+local prefix = ARGV[1]
+local stream = prefix .. 'held:' .. ARGV[2]
+if redis.call('EXISTS', stream) == 0 then
+  return {'-'}
+end
+local ok, pending = pcall(redis.call, 'XPENDING', stream, 'holders', ARGV[3], '+', ARGV[4])
+if not ok then
+  return {'-'}
+end
+local out = {'-'}
+for _, p in ipairs(pending) do
+  local entry = redis.call('XRANGE', stream, p[1], p[1])
+  if entry[1] then
+    local id = entry[1][2][2]
+    local f = redis.call('HMGET', prefix .. 'e:' .. id, 'status', 'reservationExpiresAt')
+    local seen = redis.call('ZSCORE', prefix .. 'agents', p[2])
+    table.insert(out, id)
+    table.insert(out, p[2])
+    table.insert(out, f[1] or '')
+    table.insert(out, f[2] or '')
+    table.insert(out, seen or '0')
+  end
+end
+if #pending >= tonumber(ARGV[4]) then
+  out[1] = '(' .. pending[#pending][1]
+end
+return out

@@ -1,0 +1,122 @@
+package dev.surge.gateway.escalation;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
+import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
+import org.springframework.test.annotation.DirtiesContext;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.web.reactive.server.WebTestClient;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+import dev.surge.gateway.EscalationClient;
+import dev.surge.gateway.TestTokens;
+import dev.surge.gateway.redis.EmbeddedRedis;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Redis is stopped while a customer escalates: the escalation is forced to the local spool, the customer still gets
+ * 202 (and a retry the same answer), and once Redis is back it is replayed into the queue exactly once.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@AutoConfigureWebTestClient
+@DirtiesContext
+class EscalationSpoolIntegrationTests {
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final Path SPOOL = spoolDir();
+
+    @DynamicPropertySource
+    static void spool(DynamicPropertyRegistry registry) {
+        registry.add("surge.escalation.spool-dir", SPOOL::toString);
+        registry.add("surge.escalation.spool-replay-interval", () -> "5m"); // the test replays by hand
+    }
+
+    private static Path spoolDir() {
+        try {
+            return Files.createTempDirectory("surge-spool-test");
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Autowired
+    WebTestClient client;
+
+    @Autowired
+    EmbeddedRedis redis;
+
+    @Autowired
+    ReactiveStringRedisTemplate template;
+
+    @Autowired
+    EscalationIntake intake;
+
+    private long spooledLines() throws IOException {
+        try (Stream<Path> files = Files.list(SPOOL)) {
+            long lines = 0;
+            for (Path file : files.toList()) {
+                lines += Files.readAllLines(file).size();
+            }
+            return lines;
+        }
+    }
+
+    @Test
+    void anEscalationTakenWhileRedisIsDownIsSpooledAndReplayedExactlyOnce() throws IOException {
+        EscalationClient escalations = new EscalationClient(client, template);
+        String token = TestTokens.customer(client, "c9001");
+        String key = UUID.randomUUID().toString();
+        Map<String, Object> body = EscalationClient.web("delivery");
+
+        redis.stop();
+        String id;
+        try {
+            long started = System.nanoTime();
+            byte[] accepted = escalations.post(token, key, body).expectStatus().isAccepted()
+                    .expectBody().jsonPath("$.status").isEqualTo("queued")
+                    .jsonPath("$.position").doesNotExist()
+                    .returnResult().getResponseBody();
+            assertThat((System.nanoTime() - started) / 1_000_000).as("ms to accept").isLessThan(3_000);
+            id = JSON.readTree(accepted).get("id").asString();
+            assertThat(spooledLines()).isEqualTo(1);
+            // A retry while Redis is still away gets the same answer, not a second escalation.
+            escalations.post(token, key, body).expectStatus().isAccepted().expectBody().jsonPath("$.id").isEqualTo(id);
+            assertThat(spooledLines()).isEqualTo(1);
+        } finally {
+            redis.start();
+        }
+
+        // Lettuce reconnects in the background: replay until it is in (bounded), as the scheduled replay would.
+        Integer replayed = Flux.interval(Duration.ofMillis(100)).onBackpressureDrop().take(100)
+                .concatMap(tick -> intake.replaySpool().onErrorResume(e -> Mono.just(0)))
+                .filter(count -> count > 0)
+                .blockFirst(Duration.ofSeconds(20));
+        assertThat(replayed).isEqualTo(1);
+        assertThat(spooledLines()).isZero();
+        assertThat(intake.replaySpool().block(Duration.ofSeconds(5))).isZero();
+
+        assertThat(escalations.get(token, id)).containsEntry("status", "queued").containsEntry("position", 1);
+        assertThat(escalations.countFor("c9001")).isEqualTo(1);
+        // After the replay the key answers from Redis with the same escalation.
+        escalations.post(token, key, body).expectStatus().isAccepted().expectBody().jsonPath("$.id").isEqualTo(id);
+        assertThat(escalations.countFor("c9001")).isEqualTo(1);
+        Map<String, Object> offered = escalations.claim(TestTokens.agent(client, "a-spool", List.of("orders")));
+        assertThat(offered).containsEntry("id", id);
+        assertThat(escalations.claim(TestTokens.agent(client, "a-spool", List.of("orders")))).isNull();
+    }
+}

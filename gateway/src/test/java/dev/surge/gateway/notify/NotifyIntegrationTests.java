@@ -1,0 +1,177 @@
+package dev.surge.gateway.notify;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
+import org.springframework.data.domain.Range;
+import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.web.reactive.server.WebTestClient;
+import reactor.core.publisher.Flux;
+import reactor.netty.DisposableServer;
+import reactor.netty.http.server.HttpServer;
+
+import dev.surge.gateway.EscalationClient;
+import dev.surge.gateway.TestTokens;
+import io.micrometer.core.instrument.MeterRegistry;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Notification rules against a real webhook receiver on loopback that fails its first attempts: the event is
+ * retried with backoff until delivered, signed; and escalations are accepted at once whatever the webhook does.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@AutoConfigureWebTestClient
+class NotifyIntegrationTests {
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final String SECRET = "webhook-test-secret-0123456789abcdef";
+    /**
+     * Per customer: how many of the next deliveries about them the receiver fails with 503 (-1: all). Keyed by
+     * customer so that another test's late deliveries never use up this test's failures.
+     */
+    private static final Map<String, AtomicInteger> FAILURES_LEFT = new ConcurrentHashMap<>();
+    private static final Pattern CUSTOMER = Pattern.compile("\"customerId\":\"([^\"]+)\"");
+    private static final Queue<Received> RECEIVED = new ConcurrentLinkedQueue<>();
+    private static final DisposableServer RECEIVER = HttpServer.create().host("127.0.0.1").port(0)
+            .route(routes -> routes.post("/hooks/escalations", (request, response) -> request.receive().aggregate()
+                    .asString(StandardCharsets.UTF_8)
+                    .flatMap(body -> {
+                        RECEIVED.add(new Received(request.requestHeaders().get(WebhookDeliverer.EVENT_ID),
+                                request.requestHeaders().get(WebhookDeliverer.TIMESTAMP),
+                                request.requestHeaders().get(WebhookDeliverer.SIGNATURE), body));
+                        Matcher customer = CUSTOMER.matcher(body);
+                        AtomicInteger failures = customer.find() ? FAILURES_LEFT.get(customer.group(1)) : null;
+                        int left = failures == null ? 0 : failures.getAndUpdate(n -> n > 0 ? n - 1 : n);
+                        return response.status(left != 0 ? 503 : 204).send().then();
+                    })))
+            .bindNow(Duration.ofSeconds(10));
+
+    private record Received(String eventId, String timestamp, String signature, String body) {
+    }
+
+    @DynamicPropertySource
+    static void webhook(DynamicPropertyRegistry registry) {
+        registry.add("surge.notify.webhook.url", () -> "http://127.0.0.1:" + RECEIVER.port() + "/hooks/escalations");
+        registry.add("surge.notify.webhook.secret", () -> SECRET);
+        registry.add("surge.notify.webhook.min-backoff", () -> "20ms");
+        registry.add("surge.notify.webhook.max-backoff", () -> "100ms");
+        registry.add("surge.notify.webhook.max-attempts", () -> "4");
+        registry.add("surge.notify.webhook.poll-interval", () -> "50ms");
+    }
+
+    @AfterAll
+    static void stopReceiver() {
+        RECEIVER.disposeNow();
+    }
+
+    @Autowired
+    WebTestClient client;
+
+    @Autowired
+    ReactiveStringRedisTemplate redis;
+
+    @Autowired
+    MeterRegistry registry;
+
+    EscalationClient escalations;
+
+    @BeforeEach
+    void reset() {
+        escalations = new EscalationClient(client, redis);
+        RECEIVED.clear();
+    }
+
+    /** Waits (bounded) until the receiver saw a request whose event is about the escalation; returns all of them. */
+    private List<Received> deliveriesOf(String escalationId, int atLeast) {
+        return Flux.interval(Duration.ofMillis(50)).take(200)
+                .map(tick -> RECEIVED.stream().filter(r -> r.body().contains(escalationId)).toList())
+                .filter(list -> list.size() >= atLeast)
+                .blockFirst(Duration.ofSeconds(15));
+    }
+
+    @Test
+    void aPlatinumEscalationIsDeliveredSignedAfterTheWebhookFailedTwice() throws Exception {
+        String[] platinum = escalations.customerOfTier("platinum", 300);
+        FAILURES_LEFT.put(platinum[0], new AtomicInteger(2));
+        String id = escalations.create(platinum[1], EscalationClient.web("billing"));
+
+        List<Received> attempts = deliveriesOf(id, 3);
+        assertThat(attempts).hasSize(3);
+        assertThat(attempts).extracting(Received::eventId).containsOnly(attempts.get(0).eventId());
+        Received delivered = attempts.get(2);
+        JsonNode event = JSON.readTree(delivered.body());
+        assertThat(event.get("rule").asString()).isEqualTo("platinum-escalation");
+        assertThat(event.get("escalationId").asString()).isEqualTo(id);
+        assertThat(event.get("tier").asString()).isEqualTo("platinum");
+        Mac mac = Mac.getInstance("HmacSHA256");
+        mac.init(new SecretKeySpec(SECRET.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+        String expected = HexFormat.of().formatHex(
+                mac.doFinal((delivered.timestamp() + "." + delivered.body()).getBytes(StandardCharsets.UTF_8)));
+        assertThat(delivered.signature()).isEqualTo("sha256=" + expected);
+
+        // Acknowledged once delivered: no longer pending for the webhook group.
+        Boolean acknowledged = Flux.interval(Duration.ofMillis(50)).onBackpressureDrop().take(100)
+                .concatMap(tick -> redis.opsForStream().pending(NotificationStream.STREAM,
+                        NotificationStream.WEBHOOK_GROUP, Range.unbounded(), 1000L))
+                .map(pending -> pending.stream().noneMatch(p -> p.getIdAsString().equals(delivered.eventId())))
+                .filter(Boolean::booleanValue)
+                .blockFirst(Duration.ofSeconds(10));
+        assertThat(acknowledged).isTrue();
+    }
+
+    @Test
+    void aFailingWebhookNeverDelaysNorFailsTheEscalation() {
+        String[] platinum = escalations.customerOfTier("platinum", 600);
+        FAILURES_LEFT.put(platinum[0], new AtomicInteger(-1));
+        long started = System.nanoTime();
+        String id = escalations.create(platinum[1], EscalationClient.web("return"));
+        assertThat((System.nanoTime() - started) / 1_000_000).as("ms to accept").isLessThan(2_000);
+        assertThat(escalations.get(platinum[1], id)).containsEntry("status", "queued");
+
+        assertThat(deliveriesOf(id, 4)).hasSize(4); // every attempt made, then left for redelivery
+        Double failed = Flux.interval(Duration.ofMillis(50)).take(100)
+                .map(tick -> registry.counter(NotifyMetrics.WEBHOOK_DELIVERIES, "outcome", "failed").count())
+                .filter(count -> count > 0)
+                .blockFirst(Duration.ofSeconds(10));
+        assertThat(failed).isPositive();
+        assertThat(escalations.get(platinum[1], id)).containsEntry("status", "queued");
+    }
+
+    @Test
+    void escalatingAgainWithinADayIsAnEventOnTheStream() {
+        String[] standard = escalations.customerOfTier("standard", 400);
+        escalations.create(standard[1], EscalationClient.web("billing"));
+        String second = escalations.create(standard[1], EscalationClient.web("billing"));
+
+        String event = Flux.interval(Duration.ofMillis(50)).onBackpressureDrop().take(100)
+                .concatMap(tick -> redis.opsForStream().range(NotificationStream.STREAM, Range.unbounded()).collectList())
+                .flatMapIterable(records -> records)
+                .map(record -> String.valueOf(record.getValue().get("event")))
+                .filter(json -> json.contains(second))
+                .blockFirst(Duration.ofSeconds(10));
+        assertThat(JSON.readTree(event).get("rule").asString()).isEqualTo("repeat-escalation");
+    }
+}

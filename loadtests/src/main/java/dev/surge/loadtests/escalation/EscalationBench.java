@@ -1,0 +1,238 @@
+package dev.surge.loadtests.escalation;
+
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import io.netty.handler.codec.http.HttpHeaderNames;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.netty.ByteBufFlux;
+import reactor.netty.http.client.HttpClient;
+import reactor.netty.resources.ConnectionProvider;
+
+/**
+ * Escalations end to end on one gateway: creates a fixed number with a fixed concurrency (each with its own
+ * Idempotency-Key), then has agents claim, accept and resolve until the queues are empty, and checks that every
+ * created escalation was claimed exactly once. Prints created/s with p50/p99 of create, claimed/s, lost and
+ * duplicated. Bounded in count and time; loopback only.
+ *
+ * <p>Usage: {@code EscalationBench <gatewayUrl> [count 30000] [concurrency 64] [customers 2000] [agents 16]
+ * [warmup 5000]}
+ */
+public final class EscalationBench {
+
+    private static final Pattern TOKEN = Pattern.compile("\"accessToken\"\\s*:\\s*\"([^\"]+)\"");
+    private static final Pattern ID = Pattern.compile("\"id\"\\s*:\\s*\"([^\"]+)\"");
+    private static final String[] REASONS = {"order_problem", "delivery", "return", "billing", "other"};
+    private static final Duration PHASE_LIMIT = Duration.ofMinutes(5);
+
+    private final HttpClient http;
+    private final List<String> customerTokens = new ArrayList<>();
+    private final List<String> agentTokens = new ArrayList<>();
+
+    private EscalationBench(String url, int concurrency) {
+        ConnectionProvider pool = ConnectionProvider.builder("escalation-bench").maxConnections(concurrency * 2)
+                .pendingAcquireMaxCount(-1).build();
+        this.http = HttpClient.create(pool).baseUrl(url).responseTimeout(Duration.ofSeconds(10));
+    }
+
+    /** Results of one create phase. */
+    private record Created(Set<String> ids, long[] latenciesNanos, int errors, int duplicates, long elapsedNanos) {
+    }
+
+    public static void main(String[] args) {
+        String url = args[0];
+        String host = URI.create(url).getHost();
+        if (!host.startsWith("127.") && !host.equals("localhost")) {
+            throw new IllegalArgumentException("the benchmark only targets loopback addresses, not " + host);
+        }
+        int count = arg(args, 1, 30_000);
+        int concurrency = arg(args, 2, 64);
+        int customers = arg(args, 3, 2_000);
+        int agents = arg(args, 4, 16);
+        int warmup = arg(args, 5, 5_000);
+        EscalationBench bench = new EscalationBench(url, concurrency);
+        bench.setUp(customers, agents, concurrency);
+
+        if (warmup > 0) {
+            System.out.printf("warm-up: %d escalations, then claim them all%n", warmup);
+            Created warm = bench.create(warmup, concurrency);
+            bench.claimAll(warm.ids(), agents * 2);
+        }
+        System.out.printf("measuring: %d escalations at concurrency %d from %d customers, %d agents%n", count,
+                concurrency, customers, agents);
+        Created created = bench.create(count, concurrency);
+        long claimStart = System.nanoTime();
+        Map<String, AtomicInteger> claims = bench.claimAll(created.ids(), agents * 2);
+        long claimNanos = System.nanoTime() - claimStart;
+
+        long lost = created.ids().stream().filter(id -> !claims.containsKey(id)).count();
+        long duplicated = claims.values().stream().filter(n -> n.get() > 1).count() + created.duplicates();
+        long strays = claims.keySet().stream().filter(id -> !created.ids().contains(id)).count();
+        long[] sorted = created.latenciesNanos().clone();
+        Arrays.sort(sorted);
+        double createSeconds = created.elapsedNanos() / 1e9;
+        double claimSeconds = claimNanos / 1e9;
+        System.out.println();
+        System.out.printf("SURGE_ESCALATION created=%d errors=%d created_per_s=%.0f create_p50_ms=%.2f "
+                        + "create_p99_ms=%.2f create_max_ms=%.2f claimed=%d claimed_per_s=%.0f "
+                        + "end_to_end_per_s=%.0f lost=%d duplicated=%d strays=%d%n",
+                created.ids().size(), created.errors(), created.ids().size() / createSeconds,
+                percentile(sorted, 0.50), percentile(sorted, 0.99), percentile(sorted, 1.0), claims.size(),
+                claims.size() / claimSeconds, created.ids().size() / (createSeconds + claimSeconds), lost,
+                duplicated, strays);
+        System.exit(lost == 0 && duplicated == 0 && created.errors() == 0 ? 0 : 1);
+    }
+
+    private static int arg(String[] args, int index, int fallback) {
+        return args.length > index ? Integer.parseInt(args[index]) : fallback;
+    }
+
+    private static double percentile(long[] sorted, double p) {
+        if (sorted.length == 0) {
+            return 0;
+        }
+        int index = (int) Math.min(sorted.length - 1, Math.ceil(p * sorted.length) - 1);
+        return sorted[Math.max(0, index)] / 1e6;
+    }
+
+    /** Tokens for customers c1..cN (each reads their profile and account first, as before escalating) and agents. */
+    private void setUp(int customers, int agents, int concurrency) {
+        long started = System.nanoTime();
+        List<String> tokens = Flux.range(1, customers)
+                .flatMapSequential(n -> mint("{\"customerId\":\"c" + n + "\"}")
+                        .flatMap(token -> get("/api/v1/me", token).then(get("/api/v1/me/account", token))
+                                .thenReturn(token)), concurrency)
+                .collectList().block(PHASE_LIMIT);
+        customerTokens.addAll(tokens);
+        for (int a = 1; a <= agents; a++) {
+            agentTokens.add(mint("{\"agentId\":\"bench-" + a + "\",\"skills\":[\"orders\",\"returns\",\"billing\","
+                    + "\"general\"]}").block(Duration.ofSeconds(10)));
+        }
+        System.out.printf("set up %d customers and %d agents in %.1f s%n", customers, agents,
+                (System.nanoTime() - started) / 1e9);
+    }
+
+    private Created create(int count, int concurrency) {
+        long[] latencies = new long[count];
+        Set<String> ids = ConcurrentHashMap.newKeySet();
+        AtomicInteger errors = new AtomicInteger();
+        AtomicInteger duplicates = new AtomicInteger();
+        long started = System.nanoTime();
+        Flux.range(0, count)
+                .flatMap(i -> {
+                    String token = customerTokens.get(i % customerTokens.size());
+                    String body = "{\"reason\":\"" + REASONS[i % REASONS.length] + "\",\"channel\":\""
+                            + (i % 3 == 0 ? "mobile" : "web") + "\",\"message\":\"bench " + i + "\"}";
+                    long sent = System.nanoTime();
+                    return http.headers(h -> h.set(HttpHeaderNames.AUTHORIZATION, "Bearer " + token)
+                                    .set("Idempotency-Key", UUID.randomUUID().toString())
+                                    .set(HttpHeaderNames.CONTENT_TYPE, "application/json"))
+                            .post().uri("/api/v1/escalations")
+                            .send(ByteBufFlux.fromString(Mono.just(body)))
+                            .responseSingle((response, content) -> content.asString(StandardCharsets.UTF_8)
+                                    .defaultIfEmpty("")
+                                    .map(text -> {
+                                        latencies[i] = System.nanoTime() - sent;
+                                        Matcher id = ID.matcher(text);
+                                        if (response.status().code() != 202 || !id.find()) {
+                                            errors.incrementAndGet();
+                                        } else if (!ids.add(id.group(1))) {
+                                            duplicates.incrementAndGet();
+                                        }
+                                        return text;
+                                    }))
+                            .onErrorResume(e -> {
+                                latencies[i] = System.nanoTime() - sent;
+                                errors.incrementAndGet();
+                                return Mono.empty();
+                            });
+                }, concurrency)
+                .blockLast(PHASE_LIMIT);
+        long elapsed = System.nanoTime() - started;
+        System.out.printf("created %d in %.1f s (%d errors)%n", ids.size(), elapsed / 1e9, errors.get());
+        return new Created(ids, latencies, errors.get(), duplicates.get(), elapsed);
+    }
+
+    /**
+     * Agents claim, accept and resolve until every expected escalation was claimed (or all queues answer 204 and
+     * stay empty), each loop with its own agent. Returns how often each id was claimed.
+     */
+    private Map<String, AtomicInteger> claimAll(Set<String> expected, int loops) {
+        Map<String, AtomicInteger> claims = new ConcurrentHashMap<>();
+        AtomicLong empty = new AtomicLong();
+        Flux.range(0, loops)
+                .flatMap(loop -> {
+                    String agent = agentTokens.get(loop % agentTokens.size());
+                    return Mono.defer(() -> claimOne(agent, claims))
+                            .repeat(() -> claims.size() < expected.size())
+                            .takeUntil(claimed -> !claimed && empty.incrementAndGet() > loops * 3L)
+                            .then();
+                }, loops)
+                .blockLast(PHASE_LIMIT);
+        System.out.printf("claimed %d of %d%n", claims.size(), expected.size());
+        return claims;
+    }
+
+    /** One claim, accept and resolve; true when something was claimed. */
+    private Mono<Boolean> claimOne(String agent, Map<String, AtomicInteger> claims) {
+        return post("/api/v1/agent/escalations/claim", agent, "{\"skills\":[\"orders\",\"returns\",\"billing\","
+                + "\"general\"]}")
+                .flatMap(claimed -> {
+                    if (claimed.isEmpty()) {
+                        return Mono.just(false);
+                    }
+                    Matcher id = ID.matcher(claimed);
+                    if (!id.find()) {
+                        return Mono.just(false);
+                    }
+                    String escalation = id.group(1);
+                    claims.computeIfAbsent(escalation, k -> new AtomicInteger()).incrementAndGet();
+                    return post("/api/v1/agent/escalations/" + escalation + "/accept", agent, "{}")
+                            .then(post("/api/v1/agent/escalations/" + escalation + "/resolve", agent,
+                                    "{\"disposition\":\"bench\"}"))
+                            .thenReturn(true);
+                });
+    }
+
+    private Mono<String> post(String path, String token, String body) {
+        return http.headers(h -> h.set(HttpHeaderNames.AUTHORIZATION, "Bearer " + token)
+                        .set(HttpHeaderNames.CONTENT_TYPE, "application/json"))
+                .post().uri(path)
+                .send(ByteBufFlux.fromString(Mono.just(body)))
+                .responseSingle((response, content) -> content.asString(StandardCharsets.UTF_8).defaultIfEmpty(""));
+    }
+
+    private Mono<Void> get(String path, String token) {
+        return http.headers(h -> h.set(HttpHeaderNames.AUTHORIZATION, "Bearer " + token))
+                .get().uri(path)
+                .responseSingle((response, content) -> content.then())
+                .then();
+    }
+
+    private Mono<String> mint(String body) {
+        return http.headers(h -> h.set(HttpHeaderNames.CONTENT_TYPE, "application/json"))
+                .post().uri("/demo/tokens")
+                .send(ByteBufFlux.fromString(Mono.just(body)))
+                .responseSingle((response, content) -> content.asString(StandardCharsets.UTF_8))
+                .map(text -> {
+                    Matcher token = TOKEN.matcher(text);
+                    if (!token.find()) {
+                        throw new IllegalStateException("no token: " + text);
+                    }
+                    return token.group(1);
+                });
+    }
+}
