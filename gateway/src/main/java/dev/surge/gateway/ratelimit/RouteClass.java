@@ -19,7 +19,7 @@ public enum RouteClass {
     /** A customer acting for themselves: other methods under {@code /api/v1/me/**}. */
     ACTION("action", List.of(new RateWindow("burst", 5, Duration.ofSeconds(1)),
             new RateWindow("quota", 60, Duration.ofMinutes(1)))),
-    /** Asking for a person: {@code /api/v1/escalations/**}, any caller. */
+    /** Asking for a person: {@code POST /api/v1/escalations}, any caller (following one up is a read). */
     ESCALATION("escalation", List.of(new RateWindow("burst", 5, Duration.ofSeconds(1)),
             new RateWindow("quota", 30, Duration.ofMinutes(10)))),
     /** The agent API and service (phone system) tokens. */
@@ -47,13 +47,13 @@ public enum RouteClass {
     /** The class of a request under {@code /api/}, or null for what is never limited (health, metrics, demo). */
     static RouteClass of(ServerHttpRequest request, Caller caller) {
         String path = request.getPath().value();
-        if (path.startsWith("/api/v1/escalations")) {
+        if (path.equals("/api/v1/escalations") && request.getMethod() == HttpMethod.POST) {
             return ESCALATION;
         }
         return switch (caller.kind()) {
             case AGENT, SERVICE -> AGENT;
-            case CUSTOMER -> !path.startsWith("/api/v1/me") ? READ
-                    : request.getMethod() == HttpMethod.GET || request.getMethod() == HttpMethod.HEAD ? READ : ACTION;
+            case CUSTOMER -> request.getMethod() == HttpMethod.GET || request.getMethod() == HttpMethod.HEAD
+                    || !path.startsWith("/api/v1/me") ? READ : ACTION;
             case ANONYMOUS -> ANONYMOUS;
         };
     }

@@ -34,7 +34,9 @@ import tools.jackson.databind.json.JsonMapper;
  * The customer side over real HTTP, against the embedded Redis and the simulator: Idempotency-Key semantics,
  * validation, ownership, phone escalations, and the hand-off context with the customer's journey.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+// Off here: one customer fires 20 retries at once to test Idempotency-Key, which its escalation rate limit would
+// (rightly) cut short; rate limits have their own tests.
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = "surge.ratelimit.enabled=false")
 @AutoConfigureWebTestClient
 @Import(VirtualTime.class)
 class EscalationIntegrationTests {
