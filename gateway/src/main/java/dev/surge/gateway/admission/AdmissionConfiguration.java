@@ -7,6 +7,7 @@ import org.springframework.context.annotation.Configuration;
 import com.netflix.concurrency.limits.Limit;
 import com.netflix.concurrency.limits.limit.FixedLimit;
 import com.netflix.concurrency.limits.limit.Gradient2Limit;
+import com.netflix.concurrency.limits.limit.WindowedLimit;
 import io.micrometer.core.instrument.MeterRegistry;
 
 import dev.surge.gateway.core.ProblemResponses;
@@ -20,11 +21,13 @@ public class AdmissionConfiguration {
     PriorityLimiter priorityLimiter(AdmissionProperties properties) {
         Limit limit = properties.getFixedLimit() > 0
                 ? FixedLimit.of(properties.getFixedLimit())
-                : Gradient2Limit.newBuilder()
+                // Windowed: samples are gathered lock-free and Gradient2 (synchronized) sees one aggregate per window
+                // instead of one call per request from every event loop.
+                : WindowedLimit.newBuilder().build(Gradient2Limit.newBuilder()
                         .initialLimit(properties.getInitialLimit())
                         .minLimit(properties.getMinLimit())
                         .maxConcurrency(properties.getMaxLimit())
-                        .build();
+                        .build());
         return new PriorityLimiter(limit, System::nanoTime, properties.effectiveShares());
     }
 

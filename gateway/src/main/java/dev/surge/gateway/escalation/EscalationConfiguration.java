@@ -14,7 +14,6 @@ import org.springframework.data.redis.listener.ReactiveRedisMessageListenerConta
 
 import dev.surge.gateway.backoffice.BackOfficeClient;
 import dev.surge.gateway.cache.ResponseCache;
-import dev.surge.gateway.security.VerifiedTokens;
 import io.micrometer.core.instrument.MeterRegistry;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -47,8 +46,8 @@ public class EscalationConfiguration {
 
     @Bean
     @ConditionalOnBooleanProperty(name = "surge.escalation.journey.enabled", matchIfMissing = true)
-    JourneyWebFilter journeyWebFilter(VerifiedTokens tokens, JourneyRecorder recorder, Clock clock) {
-        return new JourneyWebFilter(tokens, recorder, clock);
+    JourneyWebFilter journeyWebFilter(JourneyRecorder recorder, Clock clock) {
+        return new JourneyWebFilter(recorder, clock);
     }
 
     @Bean(destroyMethod = "close")

@@ -15,6 +15,7 @@ import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
 import org.springframework.data.redis.core.script.RedisScript;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
 
 /**
  * Each customer's recent self-service journey: the last N requests with their outcome. Recording is on the hot read
@@ -29,6 +30,7 @@ final class JourneyRecorder {
     /** Stands for "the journey could not be read" in {@link #recent}. */
     static final String MISSING = "";
     static final String KEY_PREFIX = "surge:journey:";
+    private static final int CHUNK = 128;
 
     @SuppressWarnings("rawtypes")
     private static final RedisScript<List> APPEND = LuaScript.load("scripts/escalation/journey-append.lua");
@@ -51,7 +53,7 @@ final class JourneyRecorder {
 
     /** One customer's unwritten entries, oldest first, at most N. Closed once a flush took it. */
     private static final class Buffer {
-        final ArrayDeque<String> entries = new ArrayDeque<>();
+        final ArrayDeque<JourneyEntry> entries = new ArrayDeque<>();
         boolean closed;
     }
 
@@ -59,8 +61,8 @@ final class JourneyRecorder {
         return KEY_PREFIX + "{" + customer + "}";
     }
 
-    /** Records one entry (a JSON object) for the customer. Constant time, no I/O; safe from any thread. */
-    void record(String customer, String entry) {
+    /** Records one step for the customer. Constant time, no I/O, no formatting; safe from any thread. */
+    void record(String customer, JourneyEntry entry) {
         for (int attempt = 0; attempt < 3; attempt++) {
             Buffer buffer = pending.get(customer);
             if (buffer == null) {
@@ -73,6 +75,10 @@ final class JourneyRecorder {
             // A monitor per customer, held for a few instructions and never around I/O.
             synchronized (buffer) {
                 if (!buffer.closed) {
+                    JourneyEntry last = buffer.entries.peekLast();
+                    if (last != null && last.absorb(entry)) {
+                        return;
+                    }
                     buffer.entries.addLast(entry);
                     if (buffer.entries.size() > properties.getSize()) {
                         buffer.entries.removeFirst();
@@ -94,7 +100,7 @@ final class JourneyRecorder {
         Buffer buffer = pending.get(customer);
         if (buffer != null) {
             synchronized (buffer) {
-                local.addAll(buffer.entries);
+                buffer.entries.forEach(entry -> local.add(entry.toJson()));
             }
         }
         return redis.opsForList().range(key(customer), 0, properties.getSize() - 1L).collectList()
@@ -137,7 +143,9 @@ final class JourneyRecorder {
             Buffer buffer = entry.getValue();
             synchronized (buffer) {
                 buffer.closed = true;
-                batch.put(entry.getKey(), new ArrayList<>(buffer.entries));
+                List<String> json = new ArrayList<>(buffer.entries.size());
+                buffer.entries.forEach(step -> json.add(step.toJson()));
+                batch.put(entry.getKey(), json);
             }
             pending.remove(entry.getKey(), buffer);
         }
@@ -147,8 +155,18 @@ final class JourneyRecorder {
         flushing = batch;
         String size = Integer.toString(properties.getSize());
         String ttl = Long.toString(properties.getTtl().toMillis());
-        return Flux.fromIterable(batch.entrySet())
-                .flatMap(entry -> {
+        // In chunks of CHUNK calls, each chunk dispatched at once (Lettuce pipelines it) from the flush's own
+        // thread: publishOn brings every next chunk back there, so no call is issued from inside another's
+        // completion on Lettuce's event loop (nested writes on a reconnecting connection can hang it,
+        // lettuce#3880), and Redis gets steady work instead of one burst per interval.
+        List<Map.Entry<String, List<String>>> entries = new ArrayList<>(batch.entrySet());
+        List<List<Map.Entry<String, List<String>>>> chunks = new ArrayList<>();
+        for (int from = 0; from < entries.size(); from += CHUNK) {
+            chunks.add(entries.subList(from, Math.min(entries.size(), from + CHUNK)));
+        }
+        return Flux.fromIterable(chunks)
+                .publishOn(Schedulers.boundedElastic(), 1)
+                .concatMap(chunk -> Mono.when(chunk.stream().map(entry -> {
                     List<String> args = new ArrayList<>(entry.getValue().size() + 2);
                     args.add(size);
                     args.add(ttl);
@@ -159,7 +177,7 @@ final class JourneyRecorder {
                                 metrics.journeyDropped(entry.getValue().size());
                                 return Mono.empty();
                             });
-                }, 256)
+                }).toList()), 1)
                 .then()
                 .doFinally(signal -> flushing = Map.of());
     }

@@ -1,32 +1,29 @@
 package dev.surge.gateway.escalation;
 
 import java.time.Clock;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
+import java.util.Objects;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Pattern;
 
 import org.jspecify.annotations.Nullable;
 import org.springframework.core.Ordered;
-import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.server.reactive.ServerHttpRequest;
-import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.WebFilter;
 import org.springframework.web.server.WebFilterChain;
 import reactor.core.publisher.Mono;
 
-import dev.surge.gateway.security.SurgeRoles;
-import dev.surge.gateway.security.VerifiedTokens;
+import dev.surge.gateway.security.Caller;
+
 
 /**
  * Records each customer's self-service requests for the hand-off: time, method, path template (with the order id
  * when there is one), status and how the cache answered ({@code Cache-Status}: stale answers are what a customer
  * saw while the back office failed). Ordered before the fast path ({@code CachedReadWebFilter}), so cache hits
  * answered there are recorded too. The entry is taken just before the response is committed, when status and
- * headers are final, and only for a token this instance verified in full (the fast path's trust, or Spring
- * Security's by then): no decoding here, and nothing recorded for tokens that were refused.
+ * headers are final, and only for a customer whose token verified in full ({@link Caller}, resolved before this
+ * filter): no decoding here, and nothing recorded for tokens that were refused.
  */
 final class JourneyWebFilter implements WebFilter, Ordered {
 
@@ -37,16 +34,12 @@ final class JourneyWebFilter implements WebFilter, Ordered {
     private static final String ORDERS = "/api/v1/me/orders/";
     private static final String SHIPMENT = "/shipment";
     private static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
-    private static final DateTimeFormatter TIME =
-            DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
 
-    private final VerifiedTokens tokens;
     private final JourneyRecorder recorder;
     private final Clock clock;
     private final AtomicLong sequence = new AtomicLong();
 
-    JourneyWebFilter(VerifiedTokens tokens, JourneyRecorder recorder, Clock clock) {
-        this.tokens = tokens;
+    JourneyWebFilter(JourneyRecorder recorder, Clock clock) {
         this.recorder = recorder;
         this.clock = clock;
     }
@@ -62,34 +55,28 @@ final class JourneyWebFilter implements WebFilter, Ordered {
     public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
         ServerHttpRequest request = exchange.getRequest();
         String path = request.getPath().value();
-        String authorization = request.getHeaders().getFirst(HttpHeaders.AUTHORIZATION);
-        if (path.startsWith(API) && authorization != null && authorization.startsWith("Bearer ")
+        Caller caller = Caller.of(exchange);
+        if (caller.kind() == Caller.Kind.CUSTOMER && caller.id() != null && path.startsWith(API)
                 && !path.startsWith("/api/v1/escalations") && !path.startsWith("/api/v1/agent")) {
             long at = clock.millis();
             exchange.getResponse().beforeCommit(() -> {
-                record(exchange, authorization.substring(7), path, at);
+                record(exchange, caller.id(), path, at);
                 return Mono.empty();
             });
         }
         return chain.filter(exchange);
     }
 
-    private void record(ServerWebExchange exchange, String token, String path, long at) {
-        Jwt jwt = tokens.verified(token);
-        if (jwt == null || jwt.getSubject() == null || !VerifiedTokens.hasRole(jwt, SurgeRoles.CUSTOMER)) {
-            return;
-        }
+    private void record(ServerWebExchange exchange, String customer, String path, long at) {
         HttpStatusCode status = exchange.getResponse().getStatusCode();
-        StringBuilder entry = new StringBuilder(160).append("{\"at\":\"").append(TIME.format(
-                java.time.Instant.ofEpochMilli(at))).append("\",\"n\":").append(sequence.incrementAndGet())
-                .append(",\"method\":\"").append(exchange.getRequest().getMethod().name()).append('"');
-        template(path, entry);
-        entry.append(",\"status\":").append(status != null ? status.value() : 200);
-        String cache = cache(exchange.getResponse().getHeaders().getFirst("Cache-Status"));
-        if (cache != null) {
-            entry.append(",\"cache\":\"").append(cache).append('"');
-        }
-        recorder.record(jwt.getSubject(), entry.append('}').toString());
+        recorder.record(customer, new JourneyEntry(at, sequence.incrementAndGet(),
+                exchange.getRequest().getMethod().name(), path, status != null ? status.value() : 200,
+                exchange.getResponse().getHeaders().getFirst("Cache-Status")));
+    }
+
+    /** Whether two Cache-Status values mean the same outcome for the journey. */
+    static boolean sameCacheOutcome(@Nullable String a, @Nullable String b) {
+        return Objects.equals(cache(a), cache(b));
     }
 
     /**

@@ -66,8 +66,7 @@ final class RateLimitWebFilter implements WebFilter, Ordered {
         Caller caller = Caller.of(exchange);
         RouteClass routeClass = RouteClass.of(exchange.getRequest(), caller);
         String who = caller.id() != null ? caller.id() : clientAddress.of(exchange.getRequest());
-        SlidingWindowLimiter.Decision decision = limiter.tryAcquire(routeClass.key() + ":" + who,
-                windows.get(routeClass));
+        SlidingWindowLimiter.Decision decision = limiter.tryAcquire(routeClass, who, windows.get(routeClass));
         metrics.decided(routeClass, decision.allowed());
         HttpHeaders headers = exchange.getResponse().getHeaders();
         headers.set(POLICY_HEADER, policies.get(routeClass));

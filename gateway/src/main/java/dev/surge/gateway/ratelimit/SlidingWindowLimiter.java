@@ -3,7 +3,9 @@ package dev.surge.gateway.ratelimit;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -34,17 +36,21 @@ final class SlidingWindowLimiter {
     record SyncItem(KeyState state, int window, long index, String currentKey, String previousKey, long delta) {
     }
 
-    private final Cache<String, KeyState> states;
+    /** Per route class, keyed by caller: no key string is built per request. */
+    private final Map<RouteClass, Cache<String, KeyState>> states = new EnumMap<>(RouteClass.class);
     private final Set<KeyState> dirty = ConcurrentHashMap.newKeySet();
     private final Clock clock;
 
     SlidingWindowLimiter(Clock clock, int maxKeys, Duration idle) {
         this.clock = clock;
-        this.states = Caffeine.newBuilder().maximumSize(maxKeys).expireAfterAccess(idle).build();
+        for (RouteClass routeClass : RouteClass.values()) {
+            states.put(routeClass, Caffeine.newBuilder().maximumSize(maxKeys / RouteClass.values().length + 1).expireAfterAccess(idle).build());
+        }
     }
 
-    Decision tryAcquire(String key, List<RateWindow> windows) {
-        KeyState state = states.get(key, k -> new KeyState(k, windows.size()));
+    Decision tryAcquire(RouteClass routeClass, String caller, List<RateWindow> windows) {
+        KeyState state = states.get(routeClass).get(caller,
+                k -> new KeyState(routeClass.key() + ":" + k, windows.size()));
         long now = clock.millis();
         Decision decision = state.tryAcquire(windows, now);
         dirty.add(state);
@@ -74,6 +80,6 @@ final class SlidingWindowLimiter {
     }
 
     int trackedKeys() {
-        return (int) states.estimatedSize();
+        return (int) states.values().stream().mapToLong(Cache::estimatedSize).sum();
     }
 }

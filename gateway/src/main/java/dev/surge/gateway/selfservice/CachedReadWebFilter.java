@@ -10,7 +10,6 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.http.server.reactive.ServerHttpResponse;
-import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.WebFilter;
 import org.springframework.web.server.WebFilterChain;
@@ -21,12 +20,11 @@ import dev.surge.gateway.cache.CachedResource;
 import dev.surge.gateway.cache.CachedResponse;
 import dev.surge.gateway.cache.ResponseCache;
 import dev.surge.gateway.cache.Served;
-import dev.surge.gateway.security.SurgeRoles;
-import dev.surge.gateway.security.VerifiedTokens;
+import dev.surge.gateway.security.Caller;
 
 /**
- * The fast path of the read API: a {@code GET} of the caller's profile, account, order or shipment, with a token
- * this instance already verified in full, whose answer the near cache can give at once (fresh, or stale while one
+ * The fast path of the read API: a {@code GET} of the caller's profile, account, order or shipment, by a customer
+ * whose token verified in full ({@link Caller}), whose answer the near cache can give at once (fresh, or stale while one
  * refresh runs), is answered here, before Spring
  * Security's filter chain and the dispatcher. Under a spike almost every request is exactly that, and the two
  * stacks it skips cost several times the work of the answer itself (docs/benchmarks.md).
@@ -42,12 +40,10 @@ final class CachedReadWebFilter implements WebFilter, Ordered {
     private static final String ORDERS = "/orders/";
     private static final String SHIPMENT = "/shipment";
 
-    private final VerifiedTokens tokens;
     private final ResponseCache cache;
     private final Clock clock;
 
-    CachedReadWebFilter(VerifiedTokens tokens, ResponseCache cache, Clock clock) {
-        this.tokens = tokens;
+    CachedReadWebFilter(ResponseCache cache, Clock clock) {
         this.cache = cache;
         this.clock = clock;
     }
@@ -59,11 +55,11 @@ final class CachedReadWebFilter implements WebFilter, Ordered {
 
     @Override
     public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
-        Served hit = cachedAnswer(exchange.getRequest());
+        Served hit = cachedAnswer(exchange.getRequest(), Caller.of(exchange));
         return hit != null ? write(exchange, hit) : chain.filter(exchange);
     }
 
-    private @Nullable Served cachedAnswer(ServerHttpRequest request) {
+    private @Nullable Served cachedAnswer(ServerHttpRequest request, Caller caller) {
         if (request.getMethod() != HttpMethod.GET || request.getURI().getRawQuery() != null) {
             return null;
         }
@@ -71,15 +67,12 @@ final class CachedReadWebFilter implements WebFilter, Ordered {
         if (!path.startsWith(PREFIX)) {
             return null;
         }
-        String authorization = request.getHeaders().getFirst(HttpHeaders.AUTHORIZATION);
-        if (authorization == null || !authorization.startsWith("Bearer ") || authorization.length() < 8) {
+        // The caller was resolved from a token verified in full (security.CallerWebFilter), the same trust Spring
+        // Security's chain would give it; anything else is not a customer here.
+        if (caller.kind() != Caller.Kind.CUSTOMER || caller.id() == null) {
             return null;
         }
-        Jwt jwt = tokens.verified(authorization.substring(7));
-        if (jwt == null || !VerifiedTokens.hasRole(jwt, SurgeRoles.CUSTOMER) || jwt.getSubject() == null) {
-            return null;
-        }
-        CacheKey key = key(jwt.getSubject(), path);
+        CacheKey key = key(caller.id(), path);
         return key != null ? cache.peek(key) : null;
     }
 

@@ -7,7 +7,6 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 import dev.surge.gateway.cache.ResponseCache;
-import dev.surge.gateway.security.VerifiedTokens;
 
 /** The fast path for cached reads; {@code surge.selfservice.fast-path.enabled=false} sends everything the full way. */
 @Configuration(proxyBeanMethods = false)
@@ -15,7 +14,7 @@ public class SelfServiceConfiguration {
 
     @Bean
     @ConditionalOnBooleanProperty(name = "surge.selfservice.fast-path.enabled", matchIfMissing = true)
-    CachedReadWebFilter cachedReadWebFilter(VerifiedTokens tokens, ResponseCache cache, Clock clock) {
-        return new CachedReadWebFilter(tokens, cache, clock);
+    CachedReadWebFilter cachedReadWebFilter(ResponseCache cache, Clock clock) {
+        return new CachedReadWebFilter(cache, clock);
     }
 }

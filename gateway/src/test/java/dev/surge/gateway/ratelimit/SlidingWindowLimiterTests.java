@@ -23,30 +23,30 @@ class SlidingWindowLimiterTests {
     @Test
     void admitsUpToTheLimitThenRefusesWithRetryAfterAndHeadersInfo() {
         for (int i = 0; i < 10; i++) {
-            SlidingWindowLimiter.Decision decision = limiter.tryAcquire("read:c1", TEN_PER_SECOND_FIFTY_PER_MINUTE);
+            SlidingWindowLimiter.Decision decision = limiter.tryAcquire(RouteClass.READ, "c1", TEN_PER_SECOND_FIFTY_PER_MINUTE);
             assertThat(decision.allowed()).isTrue();
             assertThat(decision.remaining()).isEqualTo(9 - i);
             assertThat(decision.window().name()).isEqualTo("burst");
         }
-        SlidingWindowLimiter.Decision refused = limiter.tryAcquire("read:c1", TEN_PER_SECOND_FIFTY_PER_MINUTE);
+        SlidingWindowLimiter.Decision refused = limiter.tryAcquire(RouteClass.READ, "c1", TEN_PER_SECOND_FIFTY_PER_MINUTE);
         assertThat(refused.allowed()).isFalse();
         assertThat(refused.window().name()).isEqualTo("burst");
         assertThat(refused.remaining()).isZero();
         assertThat(refused.retryAfterSeconds()).isBetween(1L, 2L);
         // another key is unaffected
-        assertThat(limiter.tryAcquire("read:c2", TEN_PER_SECOND_FIFTY_PER_MINUTE).allowed()).isTrue();
+        assertThat(limiter.tryAcquire(RouteClass.READ, "c2", TEN_PER_SECOND_FIFTY_PER_MINUTE).allowed()).isTrue();
     }
 
     @Test
     void thePreviousWindowWeighsLessAsTheCurrentOneAdvances() {
         for (int i = 0; i < 10; i++) {
-            limiter.tryAcquire("read:c1", TEN_PER_SECOND_FIFTY_PER_MINUTE);
+            limiter.tryAcquire(RouteClass.READ, "c1", TEN_PER_SECOND_FIFTY_PER_MINUTE);
         }
         clock.advance(Duration.ofMillis(1_050)); // 5% into the next second: the last one still weighs 9.5 of 10
-        assertThat(limiter.tryAcquire("read:c1", TEN_PER_SECOND_FIFTY_PER_MINUTE).allowed()).isFalse();
+        assertThat(limiter.tryAcquire(RouteClass.READ, "c1", TEN_PER_SECOND_FIFTY_PER_MINUTE).allowed()).isFalse();
         clock.advance(Duration.ofMillis(450)); // halfway: 5 weigh, room for 5 more
         int admitted = 0;
-        while (limiter.tryAcquire("read:c1", TEN_PER_SECOND_FIFTY_PER_MINUTE).allowed()) {
+        while (limiter.tryAcquire(RouteClass.READ, "c1", TEN_PER_SECOND_FIFTY_PER_MINUTE).allowed()) {
             admitted++;
         }
         assertThat(admitted).isEqualTo(5); // the previous 10 weigh 5: five more fit, the sixth would make 11
@@ -57,14 +57,14 @@ class SlidingWindowLimiterTests {
         int admitted = 0;
         for (int second = 0; second < 30; second++) {
             for (int i = 0; i < 10; i++) {
-                if (limiter.tryAcquire("read:c1", TEN_PER_SECOND_FIFTY_PER_MINUTE).allowed()) {
+                if (limiter.tryAcquire(RouteClass.READ, "c1", TEN_PER_SECOND_FIFTY_PER_MINUTE).allowed()) {
                     admitted++;
                 }
             }
             clock.advance(Duration.ofSeconds(1));
         }
         assertThat(admitted).isEqualTo(50);
-        SlidingWindowLimiter.Decision refused = limiter.tryAcquire("read:c1", TEN_PER_SECOND_FIFTY_PER_MINUTE);
+        SlidingWindowLimiter.Decision refused = limiter.tryAcquire(RouteClass.READ, "c1", TEN_PER_SECOND_FIFTY_PER_MINUTE);
         assertThat(refused.window().name()).isEqualTo("quota");
         assertThat(refused.retryAfterSeconds()).isGreaterThan(1L);
     }
@@ -72,7 +72,7 @@ class SlidingWindowLimiterTests {
     @Test
     void otherInstancesCountsLearnedFromRedisCountAgainstTheLimit() {
         for (int i = 0; i < 3; i++) {
-            limiter.tryAcquire("read:c1", TEN_PER_SECOND_FIFTY_PER_MINUTE);
+            limiter.tryAcquire(RouteClass.READ, "c1", TEN_PER_SECOND_FIFTY_PER_MINUTE);
         }
         List<SlidingWindowLimiter.SyncItem> items = limiter.drain();
         assertThat(items).hasSize(2); // burst and quota counters
@@ -81,18 +81,18 @@ class SlidingWindowLimiterTests {
         // Redis says 9 in this second in all: 6 of them from other instances
         limiter.apply(items.get(0), 9, 0);
         limiter.apply(items.get(1), 9, 0);
-        assertThat(limiter.tryAcquire("read:c1", TEN_PER_SECOND_FIFTY_PER_MINUTE).allowed()).isTrue();
-        assertThat(limiter.tryAcquire("read:c1", TEN_PER_SECOND_FIFTY_PER_MINUTE).allowed()).isFalse();
+        assertThat(limiter.tryAcquire(RouteClass.READ, "c1", TEN_PER_SECOND_FIFTY_PER_MINUTE).allowed()).isTrue();
+        assertThat(limiter.tryAcquire(RouteClass.READ, "c1", TEN_PER_SECOND_FIFTY_PER_MINUTE).allowed()).isFalse();
         assertThat(limiter.drain()).allSatisfy(item -> assertThat(item.delta()).isEqualTo(1));
     }
 
     @Test
     void requestsNotSentBecauseRedisFailedGoInTheNextBatch() {
-        limiter.tryAcquire("read:c1", TEN_PER_SECOND_FIFTY_PER_MINUTE);
-        limiter.tryAcquire("read:c1", TEN_PER_SECOND_FIFTY_PER_MINUTE);
+        limiter.tryAcquire(RouteClass.READ, "c1", TEN_PER_SECOND_FIFTY_PER_MINUTE);
+        limiter.tryAcquire(RouteClass.READ, "c1", TEN_PER_SECOND_FIFTY_PER_MINUTE);
         List<SlidingWindowLimiter.SyncItem> failed = limiter.drain();
         failed.forEach(limiter::restore);
-        limiter.tryAcquire("read:c1", TEN_PER_SECOND_FIFTY_PER_MINUTE);
+        limiter.tryAcquire(RouteClass.READ, "c1", TEN_PER_SECOND_FIFTY_PER_MINUTE);
         assertThat(limiter.drain()).extracting(SlidingWindowLimiter.SyncItem::delta).containsOnly(3L);
         assertThat(limiter.drain()).isEmpty(); // nothing happened since
     }
@@ -100,14 +100,14 @@ class SlidingWindowLimiterTests {
     @Test
     void aWindowRedisHasNotAnsweredForIsAskedAboutEvenWithoutNewRequests() {
         List<RateWindow> onePerMinute = List.of(new RateWindow("quota", 1, Duration.ofMinutes(1)));
-        assertThat(limiter.tryAcquire("action:c1", onePerMinute).allowed()).isTrue();
+        assertThat(limiter.tryAcquire(RouteClass.ACTION, "c1", onePerMinute).allowed()).isTrue();
         assertThat(limiter.drain()).extracting(SlidingWindowLimiter.SyncItem::delta).containsExactly(1L);
         // the answer is lost; a refused request adds nothing, but the window's global count is still unknown
-        assertThat(limiter.tryAcquire("action:c1", onePerMinute).allowed()).isFalse();
+        assertThat(limiter.tryAcquire(RouteClass.ACTION, "c1", onePerMinute).allowed()).isFalse();
         List<SlidingWindowLimiter.SyncItem> ask = limiter.drain();
         assertThat(ask).extracting(SlidingWindowLimiter.SyncItem::delta).containsExactly(0L);
         limiter.apply(ask.get(0), 1, 0);
-        assertThat(limiter.tryAcquire("action:c1", onePerMinute).allowed()).isFalse();
+        assertThat(limiter.tryAcquire(RouteClass.ACTION, "c1", onePerMinute).allowed()).isFalse();
         assertThat(limiter.drain()).isEmpty(); // known now, and nothing to add
     }
 }
