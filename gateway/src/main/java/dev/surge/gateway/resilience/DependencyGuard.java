@@ -16,6 +16,7 @@ import io.github.resilience4j.reactor.bulkhead.operator.BulkheadOperator;
 import io.github.resilience4j.reactor.circuitbreaker.operator.CircuitBreakerOperator;
 import io.github.resilience4j.reactor.retry.RetryOperator;
 import io.github.resilience4j.retry.Retry;
+import io.micrometer.core.instrument.Counter;
 import reactor.core.publisher.Mono;
 
 /**
@@ -33,10 +34,11 @@ final class DependencyGuard {
     private final Duration waitInOpenState;
     private final Duration bulkheadRetryAfter;
     private final Clock clock;
+    private final Counter bulkheadRejections;
     private volatile @Nullable Instant openedAt;
 
     DependencyGuard(BackOfficeDependency dependency, CircuitBreaker breaker, Bulkhead bulkhead, Retry retry,
-                    Duration waitInOpenState, Duration bulkheadRetryAfter, Clock clock) {
+                    Duration waitInOpenState, Duration bulkheadRetryAfter, Clock clock, Counter bulkheadRejections) {
         this.dependency = dependency;
         this.breaker = breaker;
         this.bulkhead = bulkhead;
@@ -44,6 +46,7 @@ final class DependencyGuard {
         this.waitInOpenState = waitInOpenState;
         this.bulkheadRetryAfter = bulkheadRetryAfter;
         this.clock = clock;
+        this.bulkheadRejections = bulkheadRejections;
         // The breaker does not say when it opened; remember it (on the same clock) for Retry-After.
         breaker.getEventPublisher().onStateTransition(event -> {
             if (event.getStateTransition().getToState() == CircuitBreaker.State.OPEN) {
@@ -76,9 +79,11 @@ final class DependencyGuard {
 
     /** The one place where a refused call becomes what the customer sees. */
     private BackOfficeException refusal(Throwable e) {
-        return e instanceof CallNotPermittedException
-                ? BackOfficeException.circuitOpen(dependency, remainingOpen())
-                : BackOfficeException.overloaded(dependency, bulkheadRetryAfter);
+        if (e instanceof CallNotPermittedException) {
+            return BackOfficeException.circuitOpen(dependency, remainingOpen()); // counted by the breaker's metrics
+        }
+        bulkheadRejections.increment(); // Resilience4j's bulkhead metrics count no rejections
+        return BackOfficeException.overloaded(dependency, bulkheadRetryAfter);
     }
 
     /** What is left of the open breaker's wait; zero when it is not open (half-open with every probe out). */

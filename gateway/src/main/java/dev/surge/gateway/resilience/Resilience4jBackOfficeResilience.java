@@ -10,6 +10,7 @@ import dev.surge.gateway.backoffice.BackOfficeResilience;
 import io.github.resilience4j.bulkhead.BulkheadRegistry;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import io.github.resilience4j.retry.RetryRegistry;
+import io.micrometer.core.instrument.MeterRegistry;
 import reactor.core.publisher.Mono;
 
 /**
@@ -18,17 +19,22 @@ import reactor.core.publisher.Mono;
  */
 final class Resilience4jBackOfficeResilience implements BackOfficeResilience {
 
+    /** Calls refused because the dependency's bulkhead was full, tagged {@code name} like Resilience4j's own. */
+    static final String BULKHEAD_REJECTED = "surge.resilience.bulkhead.rejected";
+
     private final Map<BackOfficeDependency, DependencyGuard> guards = new EnumMap<>(BackOfficeDependency.class);
 
     Resilience4jBackOfficeResilience(ResilienceProperties properties, CircuitBreakerRegistry breakers,
-                                     BulkheadRegistry bulkheads, RetryRegistry retries, Clock clock) {
+                                     BulkheadRegistry bulkheads, RetryRegistry retries, Clock clock,
+                                     MeterRegistry meters) {
         for (BackOfficeDependency dependency : BackOfficeDependency.values()) {
             String name = GuardConfigs.name(dependency);
             guards.put(dependency, new DependencyGuard(dependency,
                     breakers.circuitBreaker(name, GuardConfigs.circuitBreaker(properties, dependency, clock)),
                     bulkheads.bulkhead(name, GuardConfigs.bulkhead(properties, dependency)),
                     retries.retry(name, GuardConfigs.retry(properties, dependency)),
-                    properties.waitInOpenState(dependency), properties.getBulkhead().getRetryAfter(), clock));
+                    properties.waitInOpenState(dependency), properties.getBulkhead().getRetryAfter(), clock,
+                    meters.counter(BULKHEAD_REJECTED, "name", name)));
         }
     }
 

@@ -20,6 +20,7 @@ import io.github.resilience4j.micrometer.tagged.TaggedBulkheadMetrics;
 import io.github.resilience4j.micrometer.tagged.TaggedCircuitBreakerMetrics;
 import io.github.resilience4j.micrometer.tagged.TaggedRetryMetrics;
 import io.github.resilience4j.retry.RetryRegistry;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
 
 /**
@@ -55,7 +56,7 @@ public class ResilienceConfiguration {
     @ConditionalOnMissingBean
     BackOfficeResilience backOfficeResilience(ResilienceProperties properties, BackOfficeProperties backOffice,
                                               CircuitBreakerRegistry breakers, BulkheadRegistry bulkheads,
-                                              RetryRegistry retries, Clock clock) {
+                                              RetryRegistry retries, Clock clock, MeterRegistry meters) {
         int permits = Arrays.stream(BackOfficeDependency.values()).mapToInt(properties::maxConcurrentCalls).sum();
         if (permits > backOffice.getMaxConnections()) {
             // Then the bulkheads no longer keep a slow dependency from taking connections the others need.
@@ -63,7 +64,7 @@ public class ResilienceConfiguration {
                     + "surge.resilience bulkhead sizes within surge.backoffice.max-connections", permits,
                     backOffice.getMaxConnections());
         }
-        return new Resilience4jBackOfficeResilience(properties, breakers, bulkheads, retries, clock);
+        return new Resilience4jBackOfficeResilience(properties, breakers, bulkheads, retries, clock, meters);
     }
 
     /** {@code resilience4j.circuitbreaker.*}, {@code resilience4j.bulkhead.*}, {@code resilience4j.retry.*}. */

@@ -26,6 +26,7 @@ import io.github.resilience4j.bulkhead.BulkheadRegistry;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import io.github.resilience4j.retry.RetryRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 
 /** The guards around one back-office call, without a server: attempts are Monos that count their subscriptions. */
 class BackOfficeResilienceTests {
@@ -38,10 +39,11 @@ class BackOfficeResilienceTests {
     private final CircuitBreakerRegistry breakers = CircuitBreakerRegistry.ofDefaults();
     private final BulkheadRegistry bulkheads = BulkheadRegistry.ofDefaults();
     private final AtomicInteger attempts = new AtomicInteger();
+    private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
 
     private Resilience4jBackOfficeResilience resilience() {
         return new Resilience4jBackOfficeResilience(properties, breakers, bulkheads, RetryRegistry.ofDefaults(),
-                clock);
+                clock, meters);
     }
 
     /** An attempt that counts itself and fails with the given errors in turn, then answers "ok". */
@@ -86,7 +88,7 @@ class BackOfficeResilienceTests {
             VirtualTimeScheduler time = VirtualTimeScheduler.getOrSet();
             Resilience4jBackOfficeResilience resilience = new Resilience4jBackOfficeResilience(properties,
                     CircuitBreakerRegistry.ofDefaults(), BulkheadRegistry.ofDefaults(), RetryRegistry.ofDefaults(),
-                    clock);
+                    clock, new SimpleMeterRegistry());
             Mono<String> read = attempt(timeout(), unavailable())
                     .doOnSubscribe(s -> startedAt.add(time.now(TimeUnit.MILLISECONDS)))
                     .transform(resilience.forRead(ORDERS));
@@ -200,6 +202,8 @@ class BackOfficeResilienceTests {
                 .expectErrorSatisfies(kind(BackOfficeException.Kind.OVERLOADED, "1"))
                 .verify(VERIFY);
         assertThat(attempts).hasValue(0);
+        assertThat(meters.counter(Resilience4jBackOfficeResilience.BULKHEAD_REJECTED, "name", "shipping").count())
+                .isEqualTo(1.0);
         // Not the dependency's failure: the breaker counts nothing, and another dependency is not limited.
         assertThat(breakers.circuitBreaker("shipping").getMetrics().getNumberOfBufferedCalls()).isZero();
         StepVerifier.create(attempt().transform(resilience.forRead(BackOfficeDependency.ACCOUNTS)))

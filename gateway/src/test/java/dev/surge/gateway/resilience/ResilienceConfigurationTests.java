@@ -13,6 +13,8 @@ import org.springframework.boot.test.system.OutputCaptureExtension;
 import dev.surge.gateway.backoffice.BackOfficeProperties;
 import dev.surge.gateway.backoffice.BackOfficeResilience;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 
 /** The wiring alone, without a server: what is created, what switches it off, what is refused at start-up. */
 @ExtendWith(OutputCaptureExtension.class)
@@ -22,6 +24,7 @@ class ResilienceConfigurationTests {
             .withUserConfiguration(ResilienceConfiguration.class)
             .withBean(BackOfficeProperties.class, BackOfficeProperties::new)
             .withBean(Clock.class, Clock::systemUTC)
+            .withBean(MeterRegistry.class, SimpleMeterRegistry::new)
             .withPropertyValues("surge.backoffice.base-url=http://127.0.0.1:9");
 
     @Test

@@ -183,6 +183,9 @@ class ResilienceIntegrationTests {
                     .isEqualTo(PROBLEMS + "backoffice-overloaded");
         }
         assertThat(slow1).as("refusals do not wait for a permit").isNotDone();
+        client.get().uri("/actuator/prometheus").exchange().expectStatus().isOk().expectBody(String.class)
+                .value(metrics -> assertThat(metrics)
+                        .contains("surge_resilience_bulkhead_rejected_total{name=\"customers\"} 2.0"));
 
         // ...while accounts, on the same connection pool, answer all at once, still before the slow ones.
         List<Integer> accounts = Flux.fromIterable(fastTokens)
