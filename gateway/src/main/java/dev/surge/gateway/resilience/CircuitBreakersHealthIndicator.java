@@ -1,5 +1,6 @@
 package dev.surge.gateway.resilience;
 
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -30,7 +31,7 @@ final class CircuitBreakersHealthIndicator implements ReactiveHealthIndicator {
         return Mono.fromSupplier(() -> {
             Health.Builder health = Health.up();
             breakers.getAllCircuitBreakers().stream()
-                    .sorted(java.util.Comparator.comparing(CircuitBreaker::getName))
+                    .sorted(Comparator.comparing(CircuitBreaker::getName))
                     .forEach(breaker -> health.withDetail(breaker.getName(), details(breaker)));
             return health.build();
         });

@@ -1,6 +1,7 @@
 package dev.surge.gateway.resilience;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Locale;
 
 import dev.surge.gateway.backoffice.BackOfficeDependency;
@@ -62,7 +63,7 @@ final class GuardConfigs {
         return BulkheadConfig.custom()
                 .maxConcurrentCalls(properties.maxConcurrentCalls(dependency))
                 // Never wait for a permit: the caller is an event loop, and a wait would block it.
-                .maxWaitDuration(java.time.Duration.ZERO)
+                .maxWaitDuration(Duration.ZERO)
                 .writableStackTraceEnabled(false)
                 .build();
     }

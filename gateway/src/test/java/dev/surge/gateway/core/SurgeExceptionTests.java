@@ -1,6 +1,7 @@
 package dev.surge.gateway.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
 
@@ -29,7 +30,7 @@ class SurgeExceptionTests {
                 "x."), SurgeException.retryAfter(Duration.ofSeconds(3)), null);
         assertThat(e.getHeaders().getFirst(HttpHeaders.RETRY_AFTER)).isEqualTo("3");
         assertThat(SurgeException.badRequest("no.").getHeaders().isEmpty()).isTrue();
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> e.getHeaders().set("X-Other", "1"))
+        assertThatThrownBy(() -> e.getHeaders().set("X-Other", "1"))
                 .isInstanceOf(UnsupportedOperationException.class);
     }
 }

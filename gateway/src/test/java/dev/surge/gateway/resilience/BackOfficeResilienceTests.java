@@ -9,9 +9,11 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 import org.springframework.http.HttpHeaders;
 import reactor.core.Disposable;
@@ -59,10 +61,10 @@ class BackOfficeResilienceTests {
     }
 
     private static BackOfficeException timeout() {
-        return BackOfficeException.timeout(ORDERS, new java.util.concurrent.TimeoutException());
+        return BackOfficeException.timeout(ORDERS, new TimeoutException());
     }
 
-    private static Consumer<Throwable> kind(BackOfficeException.Kind kind, @org.jspecify.annotations.Nullable String retryAfter) {
+    private static Consumer<Throwable> kind(BackOfficeException.Kind kind, @Nullable String retryAfter) {
         return e -> {
             assertThat(e).isInstanceOf(BackOfficeException.class);
             assertThat(((BackOfficeException) e).kind()).isEqualTo(kind);
