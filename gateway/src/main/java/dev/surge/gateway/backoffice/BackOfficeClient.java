@@ -5,8 +5,8 @@ import reactor.core.publisher.Mono;
 
 /**
  * Reads from the back office. Every method fails with {@link BackOfficeException}: not found (404), unavailable (502)
- * or timed out (504). Lookups scoped by customer answer not found for another customer's data, exactly as for
- * missing data.
+ * or timed out (504), or refused without a call (503: circuit open, bulkhead full) by {@link BackOfficeResilience}.
+ * Lookups scoped by customer answer not found for another customer's data, exactly as for missing data.
  */
 public interface BackOfficeClient {
 

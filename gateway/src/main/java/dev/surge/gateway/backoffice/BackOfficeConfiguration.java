@@ -1,5 +1,6 @@
 package dev.surge.gateway.backoffice;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
@@ -34,7 +35,8 @@ public class BackOfficeConfiguration {
     @Bean
     @ConditionalOnMissingBean
     BackOfficeClient backOfficeClient(ConnectionProvider backOfficeConnectionProvider,
-                                      BackOfficeProperties properties) {
+                                      BackOfficeProperties properties,
+                                      ObjectProvider<BackOfficeResilience> resilience) {
         HttpClient http = HttpClient.create(backOfficeConnectionProvider)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) properties.getConnectTimeout().toMillis())
                 .responseTimeout(properties.getTimeout().multipliedBy(2)) // backstop; per-call timeouts come first
@@ -42,7 +44,7 @@ public class BackOfficeConfiguration {
         // A plain builder: Boot 4 keeps WebClient auto-configuration in a separate module, and the per-request
         // observation it would add is not wanted on this path; pool metrics come from the connection provider.
         return new HttpBackOfficeClient(WebClient.builder().clientConnector(new ReactorClientHttpConnector(http)),
-                properties);
+                properties, resilience.getIfAvailable(() -> BackOfficeResilience.NONE));
     }
 
     @Bean("backOffice")

@@ -17,14 +17,17 @@ import reactor.core.publisher.Mono;
 /**
  * {@link BackOfficeClient} over HTTP with one WebClient per dependency, all on one pooled Reactor Netty client.
  * Errors are mapped here and only here: 404 → not found, any other non-2xx or an I/O failure → unavailable, the
- * per-dependency timeout → timed out.
+ * per-dependency timeout → timed out. Each call is one attempt with its own timeout; {@link BackOfficeResilience}
+ * wraps the attempt (every call here is an idempotent GET, so a read).
  */
 final class HttpBackOfficeClient implements BackOfficeClient {
 
     private final Map<BackOfficeDependency, WebClient> clients = new EnumMap<>(BackOfficeDependency.class);
     private final Map<BackOfficeDependency, Duration> timeouts = new EnumMap<>(BackOfficeDependency.class);
+    private final BackOfficeResilience resilience;
 
-    HttpBackOfficeClient(WebClient.Builder builder, BackOfficeProperties properties) {
+    HttpBackOfficeClient(WebClient.Builder builder, BackOfficeProperties properties, BackOfficeResilience resilience) {
+        this.resilience = resilience;
         for (BackOfficeDependency dependency : BackOfficeDependency.values()) {
             URI base = properties.baseUrl(dependency);
             clients.put(dependency, builder.clone().baseUrl(base.toString()).build());
@@ -77,7 +80,8 @@ final class HttpBackOfficeClient implements BackOfficeClient {
                 .timeout(timeouts.get(dependency))
                 .onErrorMap(e -> !(e instanceof BackOfficeException), e -> e instanceof TimeoutException
                         ? BackOfficeException.timeout(dependency, e)
-                        : BackOfficeException.unavailable(dependency, e));
+                        : BackOfficeException.unavailable(dependency, e))
+                .transform(resilience.forRead(dependency));
     }
 
     private static <T> Mono<T> decode(BackOfficeDependency dependency, ClientResponse response, Class<T> type) {

@@ -41,11 +41,17 @@ final class ProblemWebExceptionHandler implements WebExceptionHandler, Ordered {
             return Mono.error(ex);
         }
         ProblemDetail problem = toProblem(ex);
-        if (problem.getStatus() >= 500) {
+        // 503s are deliberate refusals (an open breaker, a full bulkhead), counted in metrics; a line for each would
+        // flood the log for as long as an outage lasts.
+        if (problem.getStatus() >= 500 && problem.getStatus() != 503) {
             log.warn("{} {} failed with {}", exchange.getRequest().getMethod(), exchange.getRequest().getPath(),
                     problem.getStatus(), ex);
         }
         exchange.getResponse().getHeaders().clearContentHeaders();
+        if (ex instanceof ErrorResponse error) {
+            // Headers the problem needs on the wire: Retry-After on 503s, Allow on 405s.
+            exchange.getResponse().getHeaders().addAll(error.getHeaders());
+        }
         return responses.write(exchange, problem);
     }
 

@@ -120,7 +120,7 @@ public final class BackOfficeSimulator {
         stats.count(endpoint);
         FaultInjector.Fault fault = faults.faultFor(endpoint);
         Mono<Void> reply = Mono.defer(() -> {
-            if (FaultInjector.shouldFail(fault)) {
+            if (faults.shouldFail(endpoint, fault)) {
                 return problem(res, HttpResponseStatus.SERVICE_UNAVAILABLE, "injected fault");
             }
             Optional<?> found = lookup.get();

@@ -3,8 +3,12 @@ package dev.surge.gateway.demo;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import org.jspecify.annotations.Nullable;
+
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonProperty;
 
 /**
  * Latency and errors the simulator adds to its answers, globally or per endpoint, for load and chaos tests. The
@@ -13,10 +17,27 @@ import org.jspecify.annotations.Nullable;
 final class FaultInjector {
 
     static final int MAX_LATENCY_MS = 60_000;
+    static final int MAX_FAIL_NEXT = 1_000_000;
 
-    /** One fault setting. */
-    record Fault(int latencyMs, double errorRate) {
+    /**
+     * One fault setting. {@code failNext} (per endpoint only) makes exactly the next N calls fail, before
+     * {@code errorRate} applies: a deterministic failure, for tests of retries.
+     */
+    record Fault(int latencyMs, double errorRate, int failNext) {
         static final Fault NONE = new Fault(0, 0.0);
+
+        Fault(int latencyMs, double errorRate) {
+            this(latencyMs, errorRate, 0);
+        }
+
+        /** From JSON, where omitted members mean no fault (Jackson 3 refuses a missing primitive otherwise). */
+        @JsonCreator
+        static Fault of(@JsonProperty("latencyMs") @Nullable Integer latencyMs,
+                        @JsonProperty("errorRate") @Nullable Double errorRate,
+                        @JsonProperty("failNext") @Nullable Integer failNext) {
+            return new Fault(latencyMs != null ? latencyMs : 0, errorRate != null ? errorRate : 0.0,
+                    failNext != null ? failNext : 0);
+        }
     }
 
     /** The JSON shape of {@code /demo/backoffice/faults}; omitted members mean no fault. */
@@ -27,6 +48,8 @@ final class FaultInjector {
     private volatile Faults current = Faults.NONE;
     // Derived from current when it is set, so the hot path allocates nothing.
     private volatile Fault global = Fault.NONE;
+    // Calls still to fail per endpoint (from failNext); replaced whole with the settings.
+    private volatile Map<String, AtomicInteger> failuresLeft = Map.of();
 
     Faults current() {
         return current;
@@ -38,6 +61,7 @@ final class FaultInjector {
         double errorRate = faults.errorRate() != null ? faults.errorRate() : 0.0;
         check("", new Fault(latency, errorRate));
         Map<String, Fault> endpoints = new LinkedHashMap<>();
+        Map<String, AtomicInteger> failures = new LinkedHashMap<>();
         if (faults.endpoints() != null) {
             faults.endpoints().forEach((name, fault) -> {
                 if (!SimulatorStats.isEndpoint(name)) {
@@ -46,15 +70,27 @@ final class FaultInjector {
                 }
                 check(name + ".", fault);
                 endpoints.put(name, fault);
+                failures.put(name, new AtomicInteger(fault.failNext()));
             });
         }
+        failuresLeft = Map.copyOf(failures);
         current = new Faults(latency, errorRate, Map.copyOf(endpoints));
         global = new Fault(latency, errorRate);
     }
 
     void reset() {
+        failuresLeft = Map.of();
         current = Faults.NONE;
         global = Fault.NONE;
+    }
+
+    /** Whether this call to the endpoint fails: one of its next {@code failNext} calls, or by its error rate. */
+    boolean shouldFail(String endpoint, Fault fault) {
+        AtomicInteger left = failuresLeft.get(endpoint);
+        if (left != null && left.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+            return true;
+        }
+        return shouldFail(fault);
     }
 
     /** The fault that applies to an endpoint: its own if set, else the global one. */
@@ -74,6 +110,9 @@ final class FaultInjector {
         }
         if (!(fault.errorRate() >= 0.0 && fault.errorRate() <= 1.0)) {
             throw new IllegalArgumentException(prefix + "errorRate must be between 0.0 and 1.0");
+        }
+        if (fault.failNext() < 0 || fault.failNext() > MAX_FAIL_NEXT) {
+            throw new IllegalArgumentException(prefix + "failNext must be between 0 and " + MAX_FAIL_NEXT);
         }
     }
 }

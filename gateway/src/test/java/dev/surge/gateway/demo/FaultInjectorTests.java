@@ -45,4 +45,31 @@ class FaultInjectorTests {
             assertThat(FaultInjector.shouldFail(new FaultInjector.Fault(0, 1.0))).isTrue();
         }
     }
+
+    @Test
+    void failNextFailsExactlyThatManyCallsOfItsEndpointThenTheErrorRateApplies() {
+        faults.set(new FaultInjector.Faults(0, 0.0, Map.of("accounts", new FaultInjector.Fault(0, 0.0, 2))));
+        FaultInjector.Fault accounts = faults.faultFor("accounts");
+        assertThat(faults.shouldFail("customers", faults.faultFor("customers"))).isFalse();
+        assertThat(faults.shouldFail("accounts", accounts)).isTrue();
+        assertThat(faults.shouldFail("accounts", accounts)).isTrue();
+        assertThat(faults.shouldFail("accounts", accounts)).isFalse();
+        assertThat(faults.shouldFail("accounts", accounts)).isFalse();
+        // Setting the faults again starts the count again; clearing them stops it.
+        faults.set(faults.current());
+        assertThat(faults.shouldFail("accounts", accounts)).isTrue();
+        faults.reset();
+        assertThat(faults.shouldFail("accounts", accounts)).isFalse();
+        assertThatThrownBy(() -> faults.set(new FaultInjector.Faults(0, 0.0,
+                Map.of("accounts", new FaultInjector.Fault(0, 0.0, -1))))).hasMessageContaining("failNext");
+    }
+
+    @Test
+    void omittedMembersOfAnEndpointsFaultMeanNoFault() {
+        tools.jackson.databind.json.JsonMapper json = tools.jackson.databind.json.JsonMapper.builder().build();
+        FaultInjector.Faults read = json.readValue("{\"endpoints\":{\"accounts\":{\"failNext\":1},"
+                + "\"orders\":{\"latencyMs\":5,\"errorRate\":0.5}}}", FaultInjector.Faults.class);
+        assertThat(read.endpoints()).containsEntry("accounts", new FaultInjector.Fault(0, 0.0, 1))
+                .containsEntry("orders", new FaultInjector.Fault(5, 0.5, 0));
+    }
 }
