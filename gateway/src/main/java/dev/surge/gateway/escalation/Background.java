@@ -41,7 +41,9 @@ public final class Background implements SmartLifecycle {
     public static Background every(String name, Duration interval, Supplier<Mono<?>> task) {
         return new Background(() -> Flux.interval(interval, Schedulers.boundedElastic())
                 .onBackpressureDrop()
-                .concatMap(tick -> Mono.defer(task).onErrorResume(e -> {
+                // subscribeOn: a run that follows a slow one would otherwise start on the thread that completed the
+                // slow one, typically Lettuce's event loop, and issue its commands from inside another's completion.
+                .concatMap(tick -> Mono.defer(task).subscribeOn(Schedulers.boundedElastic()).onErrorResume(e -> {
                     log.warn("{} failed: {}", name, e.toString());
                     return Mono.empty();
                 }), 1));

@@ -10,6 +10,7 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
 import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 
 import io.micrometer.core.instrument.MeterRegistry;
@@ -58,7 +59,9 @@ public class RateLimitConfiguration {
             public void start() {
                 running = Flux.interval(properties.getSyncInterval(), Schedulers.boundedElastic())
                         .onBackpressureDrop()
-                        .concatMap(tick -> sync.sync(), 1)
+                        // subscribeOn: a round that follows a slow one would otherwise start on the thread that
+                        // completed it, Lettuce's event loop, and drain and dispatch from inside a completion there.
+                        .concatMap(tick -> Mono.defer(sync::sync).subscribeOn(Schedulers.boundedElastic()), 1)
                         .subscribe();
             }
 

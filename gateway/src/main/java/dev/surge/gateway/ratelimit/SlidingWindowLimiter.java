@@ -44,7 +44,8 @@ final class SlidingWindowLimiter {
     SlidingWindowLimiter(Clock clock, int maxKeys, Duration idle) {
         this.clock = clock;
         for (RouteClass routeClass : RouteClass.values()) {
-            states.put(routeClass, Caffeine.newBuilder().maximumSize(maxKeys / RouteClass.values().length + 1).expireAfterAccess(idle).build());
+            states.put(routeClass, Caffeine.newBuilder().maximumSize(maxKeys / RouteClass.values().length + 1)
+                    .expireAfterAccess(idle).build());
         }
     }
 

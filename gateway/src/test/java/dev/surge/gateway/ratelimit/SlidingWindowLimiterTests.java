@@ -23,30 +23,30 @@ class SlidingWindowLimiterTests {
     @Test
     void admitsUpToTheLimitThenRefusesWithRetryAfterAndHeadersInfo() {
         for (int i = 0; i < 10; i++) {
-            SlidingWindowLimiter.Decision decision = limiter.tryAcquire(RouteClass.READ, "c1", TEN_PER_SECOND_FIFTY_PER_MINUTE);
+            SlidingWindowLimiter.Decision decision = acquire("c1");
             assertThat(decision.allowed()).isTrue();
             assertThat(decision.remaining()).isEqualTo(9 - i);
             assertThat(decision.window().name()).isEqualTo("burst");
         }
-        SlidingWindowLimiter.Decision refused = limiter.tryAcquire(RouteClass.READ, "c1", TEN_PER_SECOND_FIFTY_PER_MINUTE);
+        SlidingWindowLimiter.Decision refused = acquire("c1");
         assertThat(refused.allowed()).isFalse();
         assertThat(refused.window().name()).isEqualTo("burst");
         assertThat(refused.remaining()).isZero();
         assertThat(refused.retryAfterSeconds()).isBetween(1L, 2L);
         // another key is unaffected
-        assertThat(limiter.tryAcquire(RouteClass.READ, "c2", TEN_PER_SECOND_FIFTY_PER_MINUTE).allowed()).isTrue();
+        assertThat(acquire("c2").allowed()).isTrue();
     }
 
     @Test
     void thePreviousWindowWeighsLessAsTheCurrentOneAdvances() {
         for (int i = 0; i < 10; i++) {
-            limiter.tryAcquire(RouteClass.READ, "c1", TEN_PER_SECOND_FIFTY_PER_MINUTE);
+            acquire("c1");
         }
         clock.advance(Duration.ofMillis(1_050)); // 5% into the next second: the last one still weighs 9.5 of 10
-        assertThat(limiter.tryAcquire(RouteClass.READ, "c1", TEN_PER_SECOND_FIFTY_PER_MINUTE).allowed()).isFalse();
+        assertThat(acquire("c1").allowed()).isFalse();
         clock.advance(Duration.ofMillis(450)); // halfway: 5 weigh, room for 5 more
         int admitted = 0;
-        while (limiter.tryAcquire(RouteClass.READ, "c1", TEN_PER_SECOND_FIFTY_PER_MINUTE).allowed()) {
+        while (acquire("c1").allowed()) {
             admitted++;
         }
         assertThat(admitted).isEqualTo(5); // the previous 10 weigh 5: five more fit, the sixth would make 11
@@ -57,14 +57,14 @@ class SlidingWindowLimiterTests {
         int admitted = 0;
         for (int second = 0; second < 30; second++) {
             for (int i = 0; i < 10; i++) {
-                if (limiter.tryAcquire(RouteClass.READ, "c1", TEN_PER_SECOND_FIFTY_PER_MINUTE).allowed()) {
+                if (acquire("c1").allowed()) {
                     admitted++;
                 }
             }
             clock.advance(Duration.ofSeconds(1));
         }
         assertThat(admitted).isEqualTo(50);
-        SlidingWindowLimiter.Decision refused = limiter.tryAcquire(RouteClass.READ, "c1", TEN_PER_SECOND_FIFTY_PER_MINUTE);
+        SlidingWindowLimiter.Decision refused = acquire("c1");
         assertThat(refused.window().name()).isEqualTo("quota");
         assertThat(refused.retryAfterSeconds()).isGreaterThan(1L);
     }
@@ -72,7 +72,7 @@ class SlidingWindowLimiterTests {
     @Test
     void otherInstancesCountsLearnedFromRedisCountAgainstTheLimit() {
         for (int i = 0; i < 3; i++) {
-            limiter.tryAcquire(RouteClass.READ, "c1", TEN_PER_SECOND_FIFTY_PER_MINUTE);
+            acquire("c1");
         }
         List<SlidingWindowLimiter.SyncItem> items = limiter.drain();
         assertThat(items).hasSize(2); // burst and quota counters
@@ -81,18 +81,18 @@ class SlidingWindowLimiterTests {
         // Redis says 9 in this second in all: 6 of them from other instances
         limiter.apply(items.get(0), 9, 0);
         limiter.apply(items.get(1), 9, 0);
-        assertThat(limiter.tryAcquire(RouteClass.READ, "c1", TEN_PER_SECOND_FIFTY_PER_MINUTE).allowed()).isTrue();
-        assertThat(limiter.tryAcquire(RouteClass.READ, "c1", TEN_PER_SECOND_FIFTY_PER_MINUTE).allowed()).isFalse();
+        assertThat(acquire("c1").allowed()).isTrue();
+        assertThat(acquire("c1").allowed()).isFalse();
         assertThat(limiter.drain()).allSatisfy(item -> assertThat(item.delta()).isEqualTo(1));
     }
 
     @Test
     void requestsNotSentBecauseRedisFailedGoInTheNextBatch() {
-        limiter.tryAcquire(RouteClass.READ, "c1", TEN_PER_SECOND_FIFTY_PER_MINUTE);
-        limiter.tryAcquire(RouteClass.READ, "c1", TEN_PER_SECOND_FIFTY_PER_MINUTE);
+        acquire("c1");
+        acquire("c1");
         List<SlidingWindowLimiter.SyncItem> failed = limiter.drain();
         failed.forEach(limiter::restore);
-        limiter.tryAcquire(RouteClass.READ, "c1", TEN_PER_SECOND_FIFTY_PER_MINUTE);
+        acquire("c1");
         assertThat(limiter.drain()).extracting(SlidingWindowLimiter.SyncItem::delta).containsOnly(3L);
         assertThat(limiter.drain()).isEmpty(); // nothing happened since
     }
@@ -109,5 +109,9 @@ class SlidingWindowLimiterTests {
         limiter.apply(ask.get(0), 1, 0);
         assertThat(limiter.tryAcquire(RouteClass.ACTION, "c1", onePerMinute).allowed()).isFalse();
         assertThat(limiter.drain()).isEmpty(); // known now, and nothing to add
+    }
+
+    private SlidingWindowLimiter.Decision acquire(String caller) {
+        return limiter.tryAcquire(RouteClass.READ, caller, TEN_PER_SECOND_FIFTY_PER_MINUTE);
     }
 }
