@@ -1,8 +1,18 @@
 package dev.surge.gateway.admission;
 
+import java.time.Clock;
+import java.time.Duration;
+import java.util.UUID;
+
+import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.SmartLifecycle;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
+import reactor.core.Disposable;
+import reactor.core.publisher.Flux;
+import reactor.core.scheduler.Schedulers;
 
 import com.netflix.concurrency.limits.Limit;
 import com.netflix.concurrency.limits.limit.FixedLimit;
@@ -12,9 +22,9 @@ import io.micrometer.core.instrument.MeterRegistry;
 
 import dev.surge.gateway.core.ProblemResponses;
 
-/** Wires adaptive admission: the limit algorithm, the priority limiter and its filter. */
+/** Wires adaptive admission: the limit algorithm, the priority limiter, the waiting room and the filter. */
 @Configuration(proxyBeanMethods = false)
-@EnableConfigurationProperties(AdmissionProperties.class)
+@EnableConfigurationProperties({AdmissionProperties.class, WaitingRoomProperties.class})
 public class AdmissionConfiguration {
 
     @Bean
@@ -38,7 +48,60 @@ public class AdmissionConfiguration {
 
     @Bean
     AdmissionWebFilter admissionWebFilter(PriorityLimiter limiter, AdmissionProperties properties,
-                                          ProblemResponses problems, AdmissionMetrics metrics) {
-        return new AdmissionWebFilter(limiter, properties, problems, metrics);
+                                          ProblemResponses problems, AdmissionMetrics metrics, WaitingRoom room) {
+        return new AdmissionWebFilter(limiter, properties, problems, metrics, room);
+    }
+
+    @Bean
+    WaitingRoom waitingRoom(WaitingRoomProperties properties, ReactiveStringRedisTemplate redis,
+                            PriorityLimiter limiter, Clock clock, MeterRegistry registry) {
+        // Disabled, the room never signs anything; a throwaway key keeps it simple without a secret configured.
+        String secret = properties.isEnabled() && properties.getSecret() != null ? properties.getSecret()
+                : UUID.randomUUID().toString() + UUID.randomUUID();
+        return new WaitingRoom(properties, new TicketSigner(secret), new RedisWaitingRoomStore(redis), limiter, clock,
+                Schedulers.parallel(), registry);
+    }
+
+    @Bean
+    WaitingRoomController waitingRoomController(WaitingRoom room) {
+        return new WaitingRoomController(room);
+    }
+
+    /**
+     * Polls five times per advance interval and lets the app's clock decide when a tick is due ({@link
+     * WaitingRoom#tickIfDue}), so tests with a clock of their own tick by hand. One tick at a time, on
+     * boundedElastic: after Redis comes back, Spring Data's Lettuce factory reconnects synchronously inside the first
+     * command's subscription, which must not happen on a non-blocking thread.
+     */
+    @Bean
+    SmartLifecycle waitingRoomTicks(WaitingRoom room, WaitingRoomProperties properties) {
+        Duration poll = Duration.ofMillis(Math.max(10, properties.getAdvanceInterval().toMillis() / 5));
+        return new SmartLifecycle() {
+            private volatile @Nullable Disposable running;
+
+            @Override
+            public void start() {
+                if (properties.isEnabled()) {
+                    running = Flux.interval(poll, Schedulers.boundedElastic())
+                            .onBackpressureDrop()
+                            .concatMap(tick -> room.tickIfDue(), 1)
+                            .subscribe();
+                }
+            }
+
+            @Override
+            public void stop() {
+                Disposable current = running;
+                if (current != null) {
+                    current.dispose();
+                }
+                running = null;
+            }
+
+            @Override
+            public boolean isRunning() {
+                return running != null;
+            }
+        };
     }
 }
