@@ -68,7 +68,8 @@ final class WaitingRoom {
     private final long staleAfterMillis;
     private volatile boolean redisAnswering = true;
     private volatile boolean needsAdvances = true;
-    private volatile long nextTickAt = Long.MIN_VALUE;
+    private final AtomicReference<Scheduled> schedule =
+            new AtomicReference<>(new Scheduled(Long.MIN_VALUE, Mono.empty()));
 
     WaitingRoom(WaitingRoomProperties properties, TicketSigner signer, RedisWaitingRoomStore store,
                 PriorityLimiter limiter, Clock clock, Scheduler scheduler, MeterRegistry registry) {
@@ -265,14 +266,26 @@ final class WaitingRoom {
         return properties.getRefreshInterval().toSeconds();
     }
 
-    /** Runs {@link #tick()} when the app's clock says one is due: the schedule polls, the clock decides. */
+    /**
+     * Runs {@link #tick()} when the app's clock says one is due (the schedule polls, the clock decides); otherwise,
+     * or when another caller just started the due one, completes with the latest tick. So a test that moves the clock
+     * and calls this knows that the tick for the new time is done, whoever ran it.
+     */
     Mono<Void> tickIfDue() {
-        long now = clock.millis();
-        if (now < nextTickAt) {
-            return Mono.empty();
-        }
-        nextTickAt = now + properties.getAdvanceInterval().toMillis();
-        return tick();
+        return Mono.defer(() -> {
+            long now = clock.millis();
+            Scheduled current = schedule.get();
+            if (now < current.nextAt()) {
+                return current.tick();
+            }
+            Scheduled next = new Scheduled(now + properties.getAdvanceInterval().toMillis(),
+                    Mono.defer(this::tick).cache());
+            return schedule.compareAndSet(current, next) ? next.tick() : schedule.get().tick();
+        });
+    }
+
+    /** The latest tick (run once, however many wait for it) and when the next one is due. */
+    private record Scheduled(long nextAt, Mono<Void> tick) {
     }
 
     /**
