@@ -95,7 +95,7 @@ final class WaitingRoom {
         return priority.ordinal() > Priority.ACTION.ordinal() ? Priority.ACTION : priority;
     }
 
-    /** Whether the waiting room is in play for this request: a customer, and a queue this instance can see. */
+    /** Whether the caller could hold a place: a customer (anonymous callers, agents and services never do). */
     boolean serves(Caller caller) {
         return properties.isEnabled() && caller.kind() == Caller.Kind.CUSTOMER && caller.id() != null;
     }
