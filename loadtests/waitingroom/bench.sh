@@ -85,8 +85,9 @@ hold_limit() {
   curl -s -o /dev/null --max-time 65 "$gateway_url/api/v1/me" -H "Authorization: Bearer $token" &
   holder_pid=$!
   pids+=("$holder_pid")
+  # Watched through the metrics, not a request: a probe under /api/ could take the one slot before the holder does.
   local deadline=$((SECONDS + 10))
-  until [[ $(curl -s -o /dev/null -w '%{http_code}' "$gateway_url/api/v1/inventory/SKU-00001") == 503 ]]; do
+  until curl -s "$gateway_url/actuator/prometheus" | grep -Eq '^surge_admission_inflight [1-9]'; do
     ((SECONDS > deadline)) && { echo "the limit is not held" >&2; return 1; }
     sleep 0.1
   done

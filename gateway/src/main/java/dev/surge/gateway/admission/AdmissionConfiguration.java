@@ -4,14 +4,11 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.UUID;
 
-import org.jspecify.annotations.Nullable;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
-import org.springframework.context.SmartLifecycle;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
-import reactor.core.Disposable;
-import reactor.core.publisher.Flux;
 import reactor.core.scheduler.Schedulers;
 
 import com.netflix.concurrency.limits.Limit;
@@ -20,6 +17,7 @@ import com.netflix.concurrency.limits.limit.Gradient2Limit;
 import com.netflix.concurrency.limits.limit.WindowedLimit;
 import io.micrometer.core.instrument.MeterRegistry;
 
+import dev.surge.gateway.core.Background;
 import dev.surge.gateway.core.ProblemResponses;
 
 /** Wires adaptive admission: the limit algorithm, the priority limiter, the waiting room and the filter. */
@@ -69,39 +67,12 @@ public class AdmissionConfiguration {
 
     /**
      * Polls five times per advance interval and lets the app's clock decide when a tick is due ({@link
-     * WaitingRoom#tickIfDue}), so tests with a clock of their own tick by hand. One tick at a time, on
-     * boundedElastic: after Redis comes back, Spring Data's Lettuce factory reconnects synchronously inside the first
-     * command's subscription, which must not happen on a non-blocking thread.
+     * WaitingRoom#tickIfDue}), so tests with a clock of their own tick by hand.
      */
     @Bean
-    SmartLifecycle waitingRoomTicks(WaitingRoom room, WaitingRoomProperties properties) {
+    @ConditionalOnBooleanProperty(name = "surge.admission.waiting-room.enabled", matchIfMissing = true)
+    Background waitingRoomTicks(WaitingRoom room, WaitingRoomProperties properties) {
         Duration poll = Duration.ofMillis(Math.max(10, properties.getAdvanceInterval().toMillis() / 5));
-        return new SmartLifecycle() {
-            private volatile @Nullable Disposable running;
-
-            @Override
-            public void start() {
-                if (properties.isEnabled()) {
-                    running = Flux.interval(poll, Schedulers.boundedElastic())
-                            .onBackpressureDrop()
-                            .concatMap(tick -> room.tickIfDue(), 1)
-                            .subscribe();
-                }
-            }
-
-            @Override
-            public void stop() {
-                Disposable current = running;
-                if (current != null) {
-                    current.dispose();
-                }
-                running = null;
-            }
-
-            @Override
-            public boolean isRunning() {
-                return running != null;
-            }
-        };
+        return Background.every("waiting-room tick", poll, room::tickIfDue);
     }
 }
