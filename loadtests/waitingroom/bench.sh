@@ -5,7 +5,8 @@
 # request is shed. Rate limits are off so that what is measured is admission, not 429s.
 #
 #   flock /tmp/surge-mvn.lock bash loadtests/waitingroom/bench.sh [--duration 20s] [--warmup 5s] [--customers 2000]
-#                                                                  [--connections 64] [--no-build]
+#                                                                  [--no-build]
+# Each answer is measured at 4 connections (how long one shed answer takes) and 64 (how many the gateway can give).
 #
 # Targets only 127.0.0.1; bounded by --duration; every process it starts is stopped by PID when it exits.
 set -euo pipefail
@@ -14,7 +15,7 @@ root=$(cd "$(dirname "$0")/../.." && pwd)
 duration=20s
 warmup=5s
 customers=2000
-connections=64
+connections=(4 64)
 build=1
 threads=2
 
@@ -23,7 +24,6 @@ while (($#)); do
     --duration) duration=$2; shift 2 ;;
     --warmup) warmup=$2; shift 2 ;;
     --customers) customers=$2; shift 2 ;;
-    --connections) connections=$2; shift 2 ;;
     --no-build) build=0; shift ;;
     -h|--help) sed -n '2,11p' "$0"; exit 0 ;;
     *) echo "unknown option $1" >&2; exit 2 ;;
@@ -109,12 +109,14 @@ open(out_file, "w").write("\n".join(tokens) + "\n")
 PY
 }
 
-run() { # name, requests file -> SURGE_RESULT line
-  SURGE_REQUESTS=$2 wrk -t"$threads" -c"$connections" -d"$warmup" -s "$root/loadtests/waitingroom/shed.lua" \
+run() { # name, requests file: a warm-up, then one measurement per connection count into results[name-conns]
+  SURGE_REQUESTS=$2 wrk -t"$threads" -c64 -d"$warmup" -s "$root/loadtests/waitingroom/shed.lua" \
     "$gateway_url" >"$out/wrk-$1-warmup.txt" 2>&1
-  SURGE_REQUESTS=$2 wrk -t"$threads" -c"$connections" -d"$duration" --latency \
-    -s "$root/loadtests/waitingroom/shed.lua" "$gateway_url" >"$out/wrk-$1.txt" 2>&1
-  grep '^SURGE_RESULT' "$out/wrk-$1.txt"
+  for c in "${connections[@]}"; do
+    SURGE_REQUESTS=$2 wrk -t"$threads" -c"$c" -d"$duration" --latency \
+      -s "$root/loadtests/waitingroom/shed.lua" "$gateway_url" >"$out/wrk-$1-$c.txt" 2>&1
+    results[$1-$c]=$(grep '^SURGE_RESULT' "$out/wrk-$1-$c.txt" || echo "SURGE_RESULT failed, see $out/wrk-$1-$c.txt")
+  done
 }
 
 declare -A results
@@ -122,14 +124,14 @@ echo "plain 503: waiting room off"
 start_gateway --surge.admission.waiting-room.enabled=false
 prepare_tokens "$out/tokens.txt"
 hold_limit
-results[plain]=$(run plain "$out/tokens.txt")
+run plain "$out/tokens.txt"
 stop_gateway
 
 echo "waiting room: new arrivals (a Redis call each), then waiting customers with their tickets (none)"
 start_gateway
 prepare_tokens "$out/tokens.txt"
 hold_limit
-results[issue]=$(run issue "$out/tokens.txt")
+run issue "$out/tokens.txt"
 hold_limit
 # Each customer's ticket, from one more shed request each (the same place they hold).
 python3 - "$gateway_url" "$out/tokens.txt" "$out/tickets.txt" <<'PY'
@@ -148,16 +150,18 @@ with ThreadPoolExecutor(16) as pool:
     lines = list(pool.map(ticket, tokens))
 open(out_file, "w").write("\n".join(lines) + "\n")
 PY
-results[ticket]=$(run ticket "$out/tickets.txt")
+run ticket "$out/tickets.txt"
 stop_gateway
 
 field() { sed -E "s/.*$2=([0-9.]+).*/\1/" <<<"$1"; }
 echo
-printf '%-8s %10s %8s %8s %9s %8s %8s %7s\n' answer req/s p50_ms p99_ms p99.9_ms room plain other
+printf '%-8s %6s %10s %8s %8s %9s %8s %8s %7s\n' answer conns req/s p50_ms p99_ms p99.9_ms room plain other
 for mode in plain issue ticket; do
-  line=${results[$mode]}
-  printf '%-8s %10s %8s %8s %9s %8s %8s %7s\n' "$mode" "$(field "$line" rps)" "$(field "$line" p50_ms)" \
-    "$(field "$line" p99_ms)" "$(field "$line" p999_ms)" "$(field "$line" room)" "$(field "$line" plain)" \
-    "$(field "$line" other)"
+  for c in "${connections[@]}"; do
+    line=${results[$mode-$c]}
+    printf '%-8s %6s %10s %8s %8s %9s %8s %8s %7s\n' "$mode" "$c" "$(field "$line" rps)" \
+      "$(field "$line" p50_ms)" "$(field "$line" p99_ms)" "$(field "$line" p999_ms)" "$(field "$line" room)" \
+      "$(field "$line" plain)" "$(field "$line" other)"
+  done
 done
 echo "raw wrk output: $out"

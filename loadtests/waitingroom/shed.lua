@@ -4,7 +4,8 @@
 
 local requests = {}
 local index = 0
-local counts = { room = 0, plain = 0, other = 0 }
+-- Globals, not locals: done() reads them from each thread with thread:get.
+room, plain, other = 0, 0, 0
 local threads = {}
 
 function setup(thread)
@@ -37,25 +38,26 @@ end
 
 function response(status, headers, body)
   if status == 503 and headers["Surge-Waiting-Room-Ticket"] then
-    counts.room = counts.room + 1
+    room = room + 1
   elseif status == 503 then
-    counts.plain = counts.plain + 1
+    plain = plain + 1
   else
-    counts.other = counts.other + 1
+    other = other + 1
   end
 end
 
 function done(summary, latency, requests)
-  local room, plain, other = 0, 0, 0
+  local rooms, plains, others = 0, 0, 0
   for _, thread in ipairs(threads) do
-    local c = thread:get("counts")
-    room, plain, other = room + c.room, plain + c.plain, other + c.other
+    rooms = rooms + thread:get("room")
+    plains = plains + thread:get("plain")
+    others = others + thread:get("other")
   end
   local seconds = summary.duration / 1e6
   local e = summary.errors
   io.write(string.format("SURGE_RESULT requests=%d seconds=%.2f rps=%.0f p50_ms=%.2f p99_ms=%.2f p999_ms=%.2f "
     .. "room=%d plain=%d other=%d socket_errors=%d\n",
     summary.requests, seconds, summary.requests / seconds, latency:percentile(50) / 1000,
-    latency:percentile(99) / 1000, latency:percentile(99.9) / 1000, room, plain, other,
+    latency:percentile(99) / 1000, latency:percentile(99.9) / 1000, rooms, plains, others,
     e.connect + e.read + e.write + e.timeout))
 end
