@@ -3,6 +3,7 @@ package dev.surge.gateway.admission;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.OptionalLong;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
 import org.jspecify.annotations.Nullable;
@@ -31,10 +32,10 @@ import dev.surge.gateway.security.Caller;
  *
  * <p>Requests never wait on Redis except to be handed a new place (one script call, bounded by
  * {@code redis-timeout}); everything else (checking a ticket, its position and wait, whether a queue exists) is
- * decided from the {@link QueueState} each tick reads. <b>Fail-open to plain admission</b>: while Redis fails, or the
- * state is more than {@link #staleAfterMillis} old, there is no waiting room: shed customers get the plain 503 and the
- * limiter alone decides, counted in {@code surge.waitingroom.redis.fallbacks}. A waiting room that cannot see its
- * queue would only turn people away for nothing.
+ * decided from the {@link QueueState} each tick reads. <b>Fail-open to plain admission</b>: while Redis fails (see
+ * {@link #redisFailures}), or the state is more than {@link #staleAfterMillis} old, there is no waiting room: shed
+ * customers get the plain 503 and the limiter alone decides, counted in {@code surge.waitingroom.redis.fallbacks}. A
+ * waiting room that cannot see its queue would only turn people away for nothing.
  */
 final class WaitingRoom {
 
@@ -42,6 +43,7 @@ final class WaitingRoom {
     static final String TICKET_HEADER = "Surge-Waiting-Room-Ticket";
 
     private static final Logger log = LoggerFactory.getLogger(WaitingRoom.class);
+    private static final int MAX_REDIS_FAILURES = 3;
 
     /** A ticket as presented by its customer, with where it stands. */
     record Presented(Ticket ticket, boolean admitted) {
@@ -66,7 +68,12 @@ final class WaitingRoom {
     private final long windowMillis;
     private final long retentionMillis;
     private final long staleAfterMillis;
-    private volatile boolean redisAnswering = true;
+    /**
+     * Redis calls failed in a row. A ticket's call that times out falls back alone (a pause of the JVM or of Redis
+     * can make one late); from the third in a row, or one failed tick (its timeout is generous), the room is off and
+     * Redis is not asked on the request path until a tick gets through again.
+     */
+    private final AtomicInteger redisFailures = new AtomicInteger();
     private volatile boolean needsAdvances = true;
     private final AtomicReference<Scheduled> schedule =
             new AtomicReference<>(new Scheduled(Long.MIN_VALUE, Mono.empty()));
@@ -100,8 +107,12 @@ final class WaitingRoom {
         return properties.isEnabled() && caller.kind() == Caller.Kind.CUSTOMER && caller.id() != null;
     }
 
+    private boolean redisAnswering() {
+        return redisFailures.get() < MAX_REDIS_FAILURES;
+    }
+
     private boolean sees(QueueState current) {
-        return redisAnswering && current.known() && clock.millis() - current.observedAt() <= staleAfterMillis;
+        return redisAnswering() && current.known() && clock.millis() - current.observedAt() <= staleAfterMillis;
     }
 
     /** Whether a new arrival of this class must take a ticket rather than overtake customers already waiting. */
@@ -156,7 +167,7 @@ final class WaitingRoom {
         if (!serves(caller) || customer == null || !TicketSigner.fits(customer)) {
             return Mono.empty();
         }
-        if (!redisAnswering) {
+        if (!redisAnswering()) {
             metrics.issueFallback();
             return Mono.empty();
         }
@@ -165,13 +176,14 @@ final class WaitingRoom {
                 .map(issued -> {
                     QueueState after = state.updateAndGet(s -> s.with(issued.ticket().epoch(), issued.issued(),
                             issued.admitted(), issued.lastIssued(), now, retentionMillis));
+                    redisFailures.set(0);
                     if (issued.fresh()) {
                         metrics.issued();
                     }
                     return place(after, issued.ticket(), now);
                 })
                 .onErrorResume(e -> {
-                    redisAnswering = false; // until a tick gets through again
+                    redisFailures.incrementAndGet();
                     metrics.issueFallback();
                     log.debug("waiting-room ticket not issued: {}", e.toString());
                     return Mono.empty();
@@ -319,12 +331,12 @@ final class WaitingRoom {
                         expired.invalidateAll();
                     }
                     metrics.admitted(tick.advanced());
-                    redisAnswering = true;
+                    redisFailures.set(0);
                     ticks.tryEmitNext(after);
                 })
                 .then()
                 .onErrorResume(e -> {
-                    redisAnswering = false;
+                    redisFailures.set(MAX_REDIS_FAILURES);
                     metrics.tickFallback();
                     log.debug("waiting-room tick failed: {}", e.toString());
                     return Mono.empty();

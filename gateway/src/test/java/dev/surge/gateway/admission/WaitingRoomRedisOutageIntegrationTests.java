@@ -24,8 +24,8 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Redis gone: no request waits for it. A shed customer gets the plain 503 with Retry-After at once (the waiting room
- * cannot hand out places it cannot keep), the fallback is counted, and a waiting customer is told the room cannot be
- * read rather than shown a position that no longer moves.
+ * cannot hand out places it cannot keep), the fallback is counted, and once the room's periodic look fails too a
+ * waiting customer is told the room cannot be read rather than shown a position that no longer moves.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "surge.admission.fixed-limit=10", "surge.admission.waiting-room.redis-timeout=50ms"})
@@ -44,6 +44,9 @@ class WaitingRoomRedisOutageIntegrationTests {
 
     @Autowired
     EmbeddedRedis redis;
+
+    @Autowired
+    WaitingRoom room;
 
     @Autowired
     MeterRegistry registry;
@@ -84,6 +87,8 @@ class WaitingRoomRedisOutageIntegrationTests {
                     assertThat(millis).as("answered in %d ms", millis).isLessThan(1_000);
                 }
                 assertThat(fallbacks()).isGreaterThanOrEqualTo(before + 2);
+                room.tick().block(Duration.ofSeconds(5)); // the periodic look fails too: the room is off
+                assertThat(fallbacks()).isGreaterThanOrEqualTo(before + 3);
                 WebTestClient.ResponseSpec status = client.get().uri("/api/v1/waiting-room/{ticket}", ticket)
                         .headers(h -> h.setBearerAuth(customers.get(0))).exchange();
                 status.expectStatus().isEqualTo(503).expectHeader().exists(HttpHeaders.RETRY_AFTER);
