@@ -136,7 +136,9 @@ start_gateway
 prepare_tokens "$out/tokens.txt"
 hold_limit
 run issue "$out/tokens.txt"
-hold_limit
+# No new holder from here on: with customers waiting, it would itself be given a place (the room working as meant).
+# Tickets held are answered without the limiter; if the holder ends meanwhile, the first ticket admitted (at most one
+# per tick) reaches the slow back office and holds the limit in its turn.
 # Each customer's ticket, from one more shed request each (the same place they hold).
 python3 - "$gateway_url" "$out/tokens.txt" "$out/tickets.txt" <<'PY'
 import sys, urllib.request, urllib.error
