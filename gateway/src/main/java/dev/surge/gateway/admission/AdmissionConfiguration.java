@@ -1,8 +1,15 @@
 package dev.surge.gateway.admission;
 
+import java.time.Clock;
+import java.time.Duration;
+import java.util.UUID;
+
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
+import reactor.core.scheduler.Schedulers;
 
 import com.netflix.concurrency.limits.Limit;
 import com.netflix.concurrency.limits.limit.FixedLimit;
@@ -10,11 +17,12 @@ import com.netflix.concurrency.limits.limit.Gradient2Limit;
 import com.netflix.concurrency.limits.limit.WindowedLimit;
 import io.micrometer.core.instrument.MeterRegistry;
 
+import dev.surge.gateway.core.Background;
 import dev.surge.gateway.core.ProblemResponses;
 
-/** Wires adaptive admission: the limit algorithm, the priority limiter and its filter. */
+/** Wires adaptive admission: the limit algorithm, the priority limiter, the waiting room and the filter. */
 @Configuration(proxyBeanMethods = false)
-@EnableConfigurationProperties(AdmissionProperties.class)
+@EnableConfigurationProperties({AdmissionProperties.class, WaitingRoomProperties.class})
 public class AdmissionConfiguration {
 
     @Bean
@@ -38,7 +46,33 @@ public class AdmissionConfiguration {
 
     @Bean
     AdmissionWebFilter admissionWebFilter(PriorityLimiter limiter, AdmissionProperties properties,
-                                          ProblemResponses problems, AdmissionMetrics metrics) {
-        return new AdmissionWebFilter(limiter, properties, problems, metrics);
+                                          ProblemResponses problems, AdmissionMetrics metrics, WaitingRoom room) {
+        return new AdmissionWebFilter(limiter, properties, problems, metrics, room);
+    }
+
+    @Bean
+    WaitingRoom waitingRoom(WaitingRoomProperties properties, ReactiveStringRedisTemplate redis,
+                            PriorityLimiter limiter, Clock clock, MeterRegistry registry) {
+        // Disabled, the room never signs anything; a throwaway key keeps it simple without a secret configured.
+        String secret = properties.isEnabled() && properties.getSecret() != null ? properties.getSecret()
+                : UUID.randomUUID().toString() + UUID.randomUUID();
+        return new WaitingRoom(properties, new TicketSigner(secret), new RedisWaitingRoomStore(redis), limiter, clock,
+                Schedulers.parallel(), registry);
+    }
+
+    @Bean
+    WaitingRoomController waitingRoomController(WaitingRoom room) {
+        return new WaitingRoomController(room);
+    }
+
+    /**
+     * Polls five times per advance interval and lets the app's clock decide when a tick is due ({@link
+     * WaitingRoom#tickIfDue}), so tests with a clock of their own tick by hand.
+     */
+    @Bean
+    @ConditionalOnBooleanProperty(name = "surge.admission.waiting-room.enabled", matchIfMissing = true)
+    Background waitingRoomTicks(WaitingRoom room, WaitingRoomProperties properties) {
+        Duration poll = Duration.ofMillis(Math.max(10, properties.getAdvanceInterval().toMillis() / 5));
+        return Background.every("waiting-room tick", poll, room::tickIfDue);
     }
 }

@@ -20,7 +20,11 @@ import dev.surge.gateway.security.Caller;
  * ones back into the adaptive limit. A shed request costs a few microseconds and gets 503 problem+json with
  * {@code Retry-After} at once: under overload, answering "not now" quickly is what keeps the rest fast.
  * Server-sent event streams are let through uncounted: they are long-lived by design and would both hold a slot
- * and teach the limit that requests take minutes.
+ * and teach the limit that requests take minutes. So are the waiting room's own endpoints.
+ *
+ * <p>A shed customer gets a place in the {@link WaitingRoom} instead of the plain 503; an admitted ticket in the
+ * {@value WaitingRoom#TICKET_HEADER} header is let in ahead of new arrivals; and while customers wait, new arrivals
+ * of their class and below take a place behind them rather than slip in whenever a slot frees.
  */
 final class AdmissionWebFilter implements WebFilter, Ordered {
 
@@ -28,14 +32,16 @@ final class AdmissionWebFilter implements WebFilter, Ordered {
     private final AdmissionProperties properties;
     private final ProblemResponses problems;
     private final AdmissionMetrics metrics;
+    private final WaitingRoom room;
     private final String retryAfterSeconds;
 
     AdmissionWebFilter(PriorityLimiter limiter, AdmissionProperties properties, ProblemResponses problems,
-                       AdmissionMetrics metrics) {
+                       AdmissionMetrics metrics, WaitingRoom room) {
         this.limiter = limiter;
         this.properties = properties;
         this.problems = problems;
         this.metrics = metrics;
+        this.room = room;
         this.retryAfterSeconds = Long.toString(properties.getRetryAfter().toSeconds());
     }
 
@@ -47,16 +53,63 @@ final class AdmissionWebFilter implements WebFilter, Ordered {
     @Override
     public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
         String path = exchange.getRequest().getPath().value();
-        if (!properties.isEnabled() || !path.startsWith("/api/") || path.endsWith("/events")) {
+        if (!properties.isEnabled() || !path.startsWith("/api/") || path.endsWith("/events")
+                || path.startsWith(WaitingRoomController.PATH)) {
             return chain.filter(exchange);
         }
-        Priority priority = Priority.of(exchange.getRequest(), Caller.of(exchange));
+        Caller caller = Caller.of(exchange);
+        Priority priority = Priority.of(exchange.getRequest(), caller);
+        if (!room.serves(caller)) {
+            return limit(exchange, chain, caller, priority);
+        }
+        String header = exchange.getRequest().getHeaders().getFirst(WaitingRoom.TICKET_HEADER);
+        WaitingRoom.Presented held = header != null ? room.presented(header, caller) : null;
+        if (held != null && held.admitted()) {
+            // Admitted from the queue: in ahead of new arrivals of every customer class, not into the agents' reserve.
+            PriorityLimiter.Permit permit = limiter.tryAcquire(WaitingRoom.holderPriority(priority));
+            if (permit == null) {
+                metrics.shed(priority);
+                return waitingRoom(exchange, room.place(held.ticket()));
+            }
+            room.used(held.ticket());
+            metrics.admitted(priority);
+            return admitted(exchange, chain, permit);
+        }
+        if (held != null) { // still waiting: keeps its place, and Redis is not asked
+            metrics.shed(priority);
+            return waitingRoom(exchange, room.place(held.ticket()));
+        }
+        if (room.queues(priority)) {
+            // Customers of this class (or a higher one) are waiting: a new arrival queues behind them. Without Redis
+            // there is no queue to join, and the limiter alone decides.
+            return room.issue(caller, priority)
+                    .map(place -> {
+                        metrics.shed(priority);
+                        return waitingRoom(exchange, place);
+                    })
+                    .defaultIfEmpty(Mono.defer(() -> limit(exchange, chain, caller, priority)))
+                    .flatMap(answer -> answer);
+        }
+        return limit(exchange, chain, caller, priority);
+    }
+
+    private Mono<Void> limit(ServerWebExchange exchange, WebFilterChain chain, Caller caller, Priority priority) {
         PriorityLimiter.Permit permit = limiter.tryAcquire(priority);
         if (permit == null) {
             metrics.shed(priority);
-            return shed(exchange);
+            if (!room.serves(caller)) {
+                return shed(exchange);
+            }
+            return room.issue(caller, priority)
+                    .map(place -> waitingRoom(exchange, place))
+                    .defaultIfEmpty(Mono.defer(() -> shed(exchange)))
+                    .flatMap(answer -> answer);
         }
         metrics.admitted(priority);
+        return admitted(exchange, chain, permit);
+    }
+
+    private Mono<Void> admitted(ServerWebExchange exchange, WebFilterChain chain, PriorityLimiter.Permit permit) {
         return chain.filter(exchange)
                 .doOnError(e -> {
                     if (e instanceof BackOfficeException b && b.kind() == BackOfficeException.Kind.TIMEOUT) {
@@ -77,6 +130,23 @@ final class AdmissionWebFilter implements WebFilter, Ordered {
                         permit.onIgnore(); // cancelled (or already counted on error): says nothing about capacity
                     }
                 });
+    }
+
+    /** 503 with a place in the waiting room: the ticket in the body and in a header, and when to look again. */
+    private Mono<Void> waitingRoom(ServerWebExchange exchange, WaitingRoom.Place place) {
+        long refresh = room.refreshSeconds();
+        HttpHeaders headers = exchange.getResponse().getHeaders();
+        headers.set(HttpHeaders.RETRY_AFTER, Long.toString(refresh));
+        headers.set(WaitingRoom.TICKET_HEADER, place.ticket());
+        ProblemDetail problem = ProblemResponses.problem(HttpStatus.SERVICE_UNAVAILABLE, "waiting-room",
+                "Service Unavailable", "Surge is at capacity, and you have a place in the waiting room. Follow it at "
+                        + WaitingRoomController.PATH + "/{ticket}, then retry with the ticket in the "
+                        + WaitingRoom.TICKET_HEADER + " header once admitted.");
+        problem.setProperty("ticket", place.ticket());
+        problem.setProperty("position", place.position());
+        problem.setProperty("estimatedWaitSeconds", place.estimatedWaitSeconds());
+        problem.setProperty("refreshSeconds", refresh);
+        return problems.write(exchange, problem);
     }
 
     private Mono<Void> shed(ServerWebExchange exchange) {

@@ -36,6 +36,8 @@ final class PriorityLimiter {
     private final Limit limit;
     private final LongSupplier nanoClock;
     private final AtomicInteger inflight = new AtomicInteger();
+    /** Highest in-flight count since the waiting room last looked: what it may still admit is judged by it. */
+    private final AtomicInteger peak = new AtomicInteger();
     private final Map<Priority, Double> shares;
 
     PriorityLimiter(Limit limit, LongSupplier nanoClock, Map<Priority, Double> shares) {
@@ -53,6 +55,9 @@ final class PriorityLimiter {
                 return null;
             }
             if (inflight.compareAndSet(current, current + 1)) {
+                if (current + 1 > peak.get()) { // a plain read on the usual path; a CAS only at a new high
+                    peak.accumulateAndGet(current + 1, Math::max);
+                }
                 return new TrackedPermit(nanoClock.getAsLong(), current + 1);
             }
         }
@@ -65,6 +70,15 @@ final class PriorityLimiter {
 
     int inflight() {
         return inflight.get();
+    }
+
+    /**
+     * The most requests that were in flight at once since the previous call (at least those in flight now), and
+     * starts a new period. The peak rather than the count at one instant: free room is judged conservatively.
+     */
+    int takePeakInflight() {
+        int now = inflight.get();
+        return Math.max(peak.getAndSet(now), now);
     }
 
     int limit() {

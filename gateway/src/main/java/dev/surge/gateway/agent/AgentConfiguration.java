@@ -4,8 +4,8 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
+import dev.surge.gateway.core.Background;
 import dev.surge.gateway.escalation.EscalationQueue;
-import dev.surge.gateway.escalation.Background;
 import io.micrometer.core.instrument.MeterRegistry;
 
 /** The agent API and the reaper that returns expired and abandoned reservations to their queues. */

@@ -14,6 +14,7 @@ import org.springframework.data.redis.listener.ReactiveRedisMessageListenerConta
 
 import dev.surge.gateway.backoffice.BackOfficeClient;
 import dev.surge.gateway.cache.ResponseCache;
+import dev.surge.gateway.core.Background;
 import io.micrometer.core.instrument.MeterRegistry;
 import tools.jackson.databind.json.JsonMapper;
 

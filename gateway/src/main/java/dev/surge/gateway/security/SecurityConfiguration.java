@@ -63,6 +63,7 @@ public class SecurityConfiguration {
                         .pathMatchers(HttpMethod.GET, "/api/v1/inventory/**").permitAll()
                         .pathMatchers("/api/v1/me", "/api/v1/me/**").hasRole(SurgeRoles.CUSTOMER)
                         .pathMatchers("/api/v1/agent/**").hasRole(SurgeRoles.AGENT)
+                        .pathMatchers("/api/v1/waiting-room/**").hasRole(SurgeRoles.CUSTOMER)
                         // Customers escalate for themselves; phone systems (service tokens) on a caller's behalf.
                         .pathMatchers("/api/v1/escalations", "/api/v1/escalations/**")
                                 .hasAnyRole(SurgeRoles.CUSTOMER, SurgeRoles.SERVICE)

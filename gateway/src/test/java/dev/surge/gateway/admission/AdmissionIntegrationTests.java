@@ -2,10 +2,8 @@ package dev.surge.gateway.admission;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 
 import org.junit.jupiter.api.AfterEach;
@@ -51,17 +49,8 @@ class AdmissionIntegrationTests {
         client.delete().uri("/demo/backoffice/faults").exchange().expectStatus().is2xxSuccessful();
     }
 
-    /** Customers of the tier, by the tier claim their demo token carries, starting from customer {@code from}. */
     private List<String> tokensOfTier(String tier, int count, int from) {
-        List<String> tokens = new ArrayList<>();
-        for (int id = from; tokens.size() < count; id++) {
-            String token = TestTokens.customer(client, "c" + id);
-            String payload = new String(Base64.getUrlDecoder().decode(token.split("\\.")[1]), StandardCharsets.UTF_8);
-            if (JSON.readTree(payload).path("tier").asString().equals(tier)) {
-                tokens.add(token);
-            }
-        }
-        return tokens;
+        return TierTokens.ofTier(client, tier, count, from);
     }
 
     private String newestOrder(String token) {
@@ -108,10 +97,14 @@ class AdmissionIntegrationTests {
             assertThat(shed.getStatus().value()).isEqualTo(503);
             assertThat(shed.getResponseHeaders().getFirst(HttpHeaders.RETRY_AFTER)).isEqualTo("1");
             assertThat(shed.getResponseHeaders().getContentType()).isEqualTo(MediaType.APPLICATION_PROBLEM_JSON);
+            // a shed customer gets a place in the waiting room; an anonymous caller the plain 503
             assertThat(JSON.readTree(shed.getResponseBody()).get("type").asString())
-                    .isEqualTo("https://surge.dev/problems/overloaded");
+                    .isEqualTo("https://surge.dev/problems/waiting-room");
             assertThat(shedMillis).as("shed in %d ms, not queued", shedMillis).isLessThan(1_000);
-            assertThat(get("/api/v1/inventory/SKU-00001", null).getStatus().value()).isEqualTo(503);
+            EntityExchangeResult<byte[]> anonymous = get("/api/v1/inventory/SKU-00001", null);
+            assertThat(anonymous.getStatus().value()).isEqualTo(503);
+            assertThat(JSON.readTree(anonymous.getResponseBody()).get("type").asString())
+                    .isEqualTo("https://surge.dev/problems/overloaded");
 
             assertThat(get("/api/v1/me", gold).getStatus().value()).isEqualTo(200);
             assertThat(get("/api/v1/me", platinum).getStatus().value()).isEqualTo(200);

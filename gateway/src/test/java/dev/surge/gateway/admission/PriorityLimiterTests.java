@@ -92,4 +92,15 @@ class PriorityLimiterTests {
         assertThat(adaptive.ceiling(Priority.STANDARD_READ)).isLessThan(standardBefore).isEqualTo(15);
         assertThat(adaptive.ceiling(Priority.AGENT_AND_ESCALATION)).isEqualTo(25);
     }
+
+    @Test
+    void thePeakInFlightSinceTheLastLookIsKeptEvenAfterRequestsEnd() {
+        List<PriorityLimiter.Permit> permits = fill(Priority.ANONYMOUS, 30);
+        permits.subList(0, 20).forEach(PriorityLimiter.Permit::onSuccess);
+        assertThat(limiter.inflight()).isEqualTo(10);
+        assertThat(limiter.takePeakInflight()).as("the 30 at once, not the 10 left").isEqualTo(30);
+        assertThat(limiter.takePeakInflight()).as("a new period starts from those in flight").isEqualTo(10);
+        fill(Priority.ANONYMOUS, 5);
+        assertThat(limiter.takePeakInflight()).isEqualTo(15);
+    }
 }

@@ -1,4 +1,4 @@
-package dev.surge.gateway.escalation;
+package dev.surge.gateway.core;
 
 import java.time.Duration;
 import java.util.function.Supplier;
@@ -15,8 +15,8 @@ import reactor.core.scheduler.Schedulers;
  * Background work that lives as long as the application: subscribed on start, disposed on stop. Either a task run
  * every interval ({@link #every}: one run at a time, a tick that comes while the previous run is still going is
  * skipped, failures logged and survived) or a stream kept subscribed ({@link #of}). Used for the spool replay, the
- * journey flush, the change listener, the reservation reaper and webhook delivery; the tasks themselves are plain
- * methods, so tests call them directly.
+ * journey flush, the rate-limit sync, the change listener, the reservation reaper, webhook delivery and the waiting
+ * room's ticks; the tasks themselves are plain methods, so tests call them directly.
  */
 public final class Background implements SmartLifecycle {
 

@@ -1,0 +1,157 @@
+package dev.surge.gateway.admission;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+
+import jakarta.validation.constraints.AssertTrue;
+import org.jspecify.annotations.Nullable;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * {@code surge.admission.waiting-room.*}: what a shed customer gets instead of a bare 503, a signed ticket to a FIFO
+ * queue shared by every instance through Redis (see {@code docs/architecture.md}, "The waiting room").
+ */
+@Validated
+@ConfigurationProperties("surge.admission.waiting-room")
+public class WaitingRoomProperties {
+
+    public static final Duration DEFAULT_TICKET_TTL = Duration.ofHours(1);
+    public static final Duration DEFAULT_ADMISSION_WINDOW = Duration.ofSeconds(30);
+    public static final Duration DEFAULT_REFRESH_INTERVAL = Duration.ofSeconds(1);
+    public static final Duration DEFAULT_ADVANCE_INTERVAL = Duration.ofMillis(250);
+    public static final Duration DEFAULT_RATE_WINDOW = Duration.ofSeconds(10);
+    public static final Duration DEFAULT_REDIS_TIMEOUT = Duration.ofMillis(50);
+    /** Shortest secret accepted: HMAC-SHA256 gains nothing from a longer key, and loses with a shorter one. */
+    public static final int MIN_SECRET_BYTES = 32;
+
+    /** Whether shed customers get waiting-room tickets; off, the plain 503 {@code overloaded}. Default true. */
+    private boolean enabled = true;
+
+    /**
+     * HMAC-SHA256 key that signs tickets, the same on every instance, at least 32 bytes. The demo profile sets a
+     * demo value; the prod profile reads {@code SURGE_WAITING_ROOM_SECRET} and does not start without it.
+     */
+    private @Nullable String secret;
+
+    /** Longest a ticket waits for admission; past it the place is lost (404). Default 1h, 1m to 24h. */
+    private Duration ticketTtl = DEFAULT_TICKET_TTL;
+
+    /**
+     * How long an admitted ticket lets its customer in, for any number of requests, counted from its admission.
+     * Default 30s, 5s to 10m.
+     */
+    private Duration admissionWindow = DEFAULT_ADMISSION_WINDOW;
+
+    /**
+     * How often a waiting customer should ask again ({@code refreshSeconds}, {@code Retry-After}), and the longest
+     * an SSE stream stays silent. Whole seconds, default 1s, 1s to 60s and under half the admission window.
+     */
+    private Duration refreshInterval = DEFAULT_REFRESH_INTERVAL;
+
+    /**
+     * How often each instance reads the queue from Redis and moves the admitted pointer on by its free room. Default
+     * 250ms, 50ms to 5s; it also bounds how long a new queue can go unseen by the other instances.
+     */
+    private Duration advanceInterval = DEFAULT_ADVANCE_INTERVAL;
+
+    /** Admissions over this last stretch of time give the rate estimated waits use. Default 10s, 1s to 10m. */
+    private Duration rateWindow = DEFAULT_RATE_WINDOW;
+
+    /**
+     * Longest a shed request waits on Redis for a ticket; past it (or at once while Redis is known to be away) the
+     * plain 503. Default 50ms, 5ms to 1s.
+     */
+    private Duration redisTimeout = DEFAULT_REDIS_TIMEOUT;
+
+    @AssertTrue(message = "surge.admission.waiting-room: need a secret of at least 32 bytes when enabled, ticket-ttl "
+            + "1m to 24h, admission-window 5s to 10m, refresh-interval whole seconds from 1s to 60s and under half the "
+            + "admission window, advance-interval 50ms to 5s, rate-window 1s to 10m, redis-timeout 5ms to 1s")
+    boolean isValid() {
+        boolean key = !enabled
+                || (secret != null && secret.getBytes(StandardCharsets.UTF_8).length >= MIN_SECRET_BYTES);
+        boolean ttl = within(ticketTtl, Duration.ofMinutes(1), Duration.ofHours(24));
+        boolean window = within(admissionWindow, Duration.ofSeconds(5), Duration.ofMinutes(10));
+        boolean refresh = within(refreshInterval, Duration.ofSeconds(1), Duration.ofSeconds(60))
+                && refreshInterval.toMillis() % 1000 == 0
+                && refreshInterval.multipliedBy(2).compareTo(admissionWindow) < 0;
+        boolean advance = within(advanceInterval, Duration.ofMillis(50), Duration.ofSeconds(5));
+        boolean rate = within(rateWindow, Duration.ofSeconds(1), Duration.ofMinutes(10));
+        boolean timeout = within(redisTimeout, Duration.ofMillis(5), Duration.ofSeconds(1));
+        return key && ttl && window && refresh && advance && rate && timeout;
+    }
+
+    private static boolean within(Duration value, Duration min, Duration max) {
+        return value.compareTo(min) >= 0 && value.compareTo(max) <= 0;
+    }
+
+    /** How long the admission history is kept: enough to judge admission windows and the rate. */
+    Duration historyRetention() {
+        Duration longest = admissionWindow.compareTo(rateWindow) >= 0 ? admissionWindow : rateWindow;
+        return longest.plus(advanceInterval.multipliedBy(4));
+    }
+
+    public boolean isEnabled() {
+        return enabled;
+    }
+
+    public void setEnabled(boolean enabled) {
+        this.enabled = enabled;
+    }
+
+    public @Nullable String getSecret() {
+        return secret;
+    }
+
+    public void setSecret(@Nullable String secret) {
+        this.secret = secret;
+    }
+
+    public Duration getTicketTtl() {
+        return ticketTtl;
+    }
+
+    public void setTicketTtl(Duration ticketTtl) {
+        this.ticketTtl = ticketTtl;
+    }
+
+    public Duration getAdmissionWindow() {
+        return admissionWindow;
+    }
+
+    public void setAdmissionWindow(Duration admissionWindow) {
+        this.admissionWindow = admissionWindow;
+    }
+
+    public Duration getRefreshInterval() {
+        return refreshInterval;
+    }
+
+    public void setRefreshInterval(Duration refreshInterval) {
+        this.refreshInterval = refreshInterval;
+    }
+
+    public Duration getAdvanceInterval() {
+        return advanceInterval;
+    }
+
+    public void setAdvanceInterval(Duration advanceInterval) {
+        this.advanceInterval = advanceInterval;
+    }
+
+    public Duration getRateWindow() {
+        return rateWindow;
+    }
+
+    public void setRateWindow(Duration rateWindow) {
+        this.rateWindow = rateWindow;
+    }
+
+    public Duration getRedisTimeout() {
+        return redisTimeout;
+    }
+
+    public void setRedisTimeout(Duration redisTimeout) {
+        this.redisTimeout = redisTimeout;
+    }
+}
