@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -42,6 +43,8 @@ final class Gateway {
     private final AtomicLong lastHeap = new AtomicLong();
     private final AtomicLong maxRss = new AtomicLong();
     private final AtomicLong lastRss = new AtomicLong();
+    private final List<long[]> samples = new CopyOnWriteArrayList<>();
+    private final long createdNanos = System.nanoTime();
     private @Nullable ScheduledExecutorService sampler;
 
     private Gateway(String baseUrl, @Nullable Process process, Path log) {
@@ -164,6 +167,23 @@ final class Gateway {
             lastRss.set(rss);
             maxRss.accumulateAndGet(rss, Math::max);
         }
+        samples.add(new long[] {(System.nanoTime() - createdNanos) / 1_000_000_000L, heap, rss});
+    }
+
+    /** The largest RSS (or heap, when the RSS is unknown) sampled between these seconds of the run, in MiB. */
+    long maxMemoryMib(long fromSecond, long toSecond) {
+        return samples.stream().filter(s -> s[0] >= fromSecond && s[0] < toSecond)
+                .mapToLong(s -> s[2] > 0 ? s[2] : s[1]).max().orElse(0) >> 20;
+    }
+
+    /** Every sample as CSV: second, heap MiB, RSS MiB. */
+    void writeSamples(Path file) throws IOException {
+        List<String> lines = new ArrayList<>();
+        lines.add("second,heap_mib,rss_mib");
+        for (long[] s : samples) {
+            lines.add(s[0] + "," + (s[1] >> 20) + "," + (s[2] >> 20));
+        }
+        Files.write(file, lines);
     }
 
     /** Sum of the heap pools' {@code jvm_memory_used_bytes}. */
@@ -193,6 +213,10 @@ final class Gateway {
             return -1;
         }
         return -1;
+    }
+
+    long maxHeapMib() {
+        return maxHeap.get() >> 20;
     }
 
     /** Max and last heap and RSS seen, in MiB, for the summary. */

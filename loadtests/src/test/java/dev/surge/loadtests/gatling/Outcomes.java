@@ -25,6 +25,7 @@ final class Outcomes {
     /** Session attributes the request checks save and {@link #record} reads. */
     static final String STATUS = "surgeStatus";
     static final String RESPONSE_TIME = "surgeResponseTime";
+    static final String CACHE_STATUS = "surgeCacheStatus";
 
     enum Kind { SERVED, SHED, LIMITED, ERROR }
 
@@ -35,11 +36,15 @@ final class Outcomes {
 
     private final long startNanos = System.nanoTime();
     private final AtomicLongArray perSecond = new AtomicLongArray(MAX_SECONDS * Kind.values().length);
+    private final AtomicLongArray servedMillisPerSecond = new AtomicLongArray(MAX_SECONDS);
     private final AtomicLongArray[] histograms = new AtomicLongArray[Kind.values().length];
     private final AtomicInteger activeUsers = new AtomicInteger();
     private final AtomicInteger maxActiveUsers = new AtomicInteger();
     private final AtomicInteger lastSecond = new AtomicInteger();
     private final AtomicLong notModified = new AtomicLong();
+    private final AtomicLong unanswered = new AtomicLong();
+    private final AtomicLong stale = new AtomicLong();
+    private final AtomicInteger maxMillis = new AtomicInteger();
 
     private Outcomes() {
         for (int i = 0; i < histograms.length; i++) {
@@ -70,13 +75,23 @@ final class Outcomes {
         if (status == 304) {
             RUN.notModified.incrementAndGet();
         }
-        return session.remove(STATUS).remove(RESPONSE_TIME);
+        if (status < 0) {
+            RUN.unanswered.incrementAndGet();
+        }
+        if (session.contains(CACHE_STATUS) && session.getString(CACHE_STATUS).contains("stale")) {
+            RUN.stale.incrementAndGet();
+        }
+        RUN.maxMillis.accumulateAndGet(millis, Math::max);
+        return session.remove(STATUS).remove(RESPONSE_TIME).remove(CACHE_STATUS);
     }
 
     void add(Kind kind, int millis) {
         int second = (int) Math.min(MAX_SECONDS - 1, (System.nanoTime() - startNanos) / 1_000_000_000L);
         lastSecond.accumulateAndGet(second, Math::max);
         perSecond.incrementAndGet(second * Kind.values().length + kind.ordinal());
+        if (kind == Kind.SERVED) {
+            servedMillisPerSecond.addAndGet(second, millis);
+        }
         histograms[kind.ordinal()].incrementAndGet(Math.max(0, Math.min(MAX_MILLIS, millis)));
     }
 
@@ -142,16 +157,16 @@ final class Outcomes {
     }
 
     /**
-     * Goodput kept under overload: served per second over the busiest window's second half, as a share of the best
+     * Goodput kept under overload: served per second from {@code fromSecond} to {@code toSecond} (its worst 10 s), as a share of the best
      * 10-second window of the whole run (in percent). A collapse shows as a low figure.
      */
-    double goodputKeptPercent(int fromSecond) {
+    double goodputKeptPercent(int fromSecond, int toSecond) {
         long[] served = servedPerSecond();
         double peak = 0;
         for (int s = 0; s + 10 <= served.length; s++) {
             peak = Math.max(peak, window(served, s, 10));
         }
-        int to = served.length - 1;
+        int to = Math.min(served.length - 1, toSecond);
         if (to - fromSecond < 10 || peak == 0) {
             return 0;
         }
@@ -170,9 +185,40 @@ final class Outcomes {
         return sum / (double) length;
     }
 
+    /** Mean response time of served requests from {@code fromSecond} (inclusive) to {@code toSecond}, in ms. */
+    double meanServedMillis(int fromSecond, int toSecond) {
+        long count = 0;
+        long millis = 0;
+        for (int s = Math.max(0, fromSecond); s < Math.min(MAX_SECONDS, toSecond); s++) {
+            count += perSecond.get(s * Kind.values().length + Kind.SERVED.ordinal());
+            millis += servedMillisPerSecond.get(s);
+        }
+        return count == 0 ? 0 : millis / (double) count;
+    }
+
+    /** Seconds since the run's first request could have been recorded. */
+    int elapsedSeconds() {
+        return (int) ((System.nanoTime() - startNanos) / 1_000_000_000L);
+    }
+
     /** 304 Not Modified answers: ETag revalidations that saved a body. */
     long notModified() {
         return notModified.get();
+    }
+
+    /** Requests that got no response at all (timeout, refused or broken connection). */
+    long unanswered() {
+        return unanswered.get();
+    }
+
+    /** Answers the cache gave stale ({@code Cache-Status} with {@code stale}), e.g. while the back office failed. */
+    long stale() {
+        return stale.get();
+    }
+
+    /** The slowest request of the run, any outcome, in ms. */
+    int maxMillis() {
+        return maxMillis.get();
     }
 
     int maxActiveUsers() {
@@ -182,8 +228,8 @@ final class Outcomes {
     /** One line of figures for the run's summary. */
     String summary() {
         StringBuilder line = new StringBuilder();
-        line.append(String.format(Locale.ROOT, "requests=%d not_modified=%d max_active_users=%d", total(),
-                notModified(), maxActiveUsers()));
+        line.append(String.format(Locale.ROOT, "requests=%d not_modified=%d stale=%d unanswered=%d max_ms=%d "
+                + "max_active_users=%d", total(), notModified(), stale(), unanswered(), maxMillis(), maxActiveUsers()));
         for (Kind kind : Kind.values()) {
             String name = kind.name().toLowerCase(Locale.ROOT);
             line.append(String.format(Locale.ROOT, " %s=%d (%.2f%%) %s_p50=%d %s_p95=%d %s_p99=%d", name, count(kind),

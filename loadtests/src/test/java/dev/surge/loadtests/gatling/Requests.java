@@ -43,7 +43,8 @@ final class Requests {
     /** The checks every load request starts with: its status and time are kept for {@link Outcomes}. */
     static CheckBuilder[] recorded(Integer... expected) {
         return new CheckBuilder[] {status().saveAs(Outcomes.STATUS),
-                responseTimeInMillis().saveAs(Outcomes.RESPONSE_TIME), status().in(expected)};
+                responseTimeInMillis().saveAs(Outcomes.RESPONSE_TIME),
+                header("Cache-Status").optional().saveAs(Outcomes.CACHE_STATUS), status().in(expected)};
     }
 
     /** A customer GET with the token, its outcome recorded; a shed answer with a ticket follows the waiting room. */
