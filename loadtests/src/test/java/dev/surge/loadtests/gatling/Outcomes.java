@@ -37,6 +37,7 @@ final class Outcomes {
     private final long startNanos = System.nanoTime();
     private final AtomicLongArray perSecond = new AtomicLongArray(MAX_SECONDS * Kind.values().length);
     private final AtomicLongArray servedMillisPerSecond = new AtomicLongArray(MAX_SECONDS);
+    private final AtomicLongArray activeUsersPerSecond = new AtomicLongArray(MAX_SECONDS);
     private final AtomicLongArray[] histograms = new AtomicLongArray[Kind.values().length];
     private final AtomicInteger activeUsers = new AtomicInteger();
     private final AtomicInteger maxActiveUsers = new AtomicInteger();
@@ -75,8 +76,10 @@ final class Outcomes {
         if (status == 304) {
             RUN.notModified.incrementAndGet();
         }
-        if (status < 0) {
-            RUN.unanswered.incrementAndGet();
+        if (status < 0 && RUN.unanswered.incrementAndGet() <= 5) {
+            // Rare by design; name the first few so a report reader can find them in Gatling's error list.
+            System.err.println("unanswered request in scenario '" + session.scenario() + "', user "
+                    + session.userId() + (session.isFailed() ? " (session failed)" : ""));
         }
         if (session.contains(CACHE_STATUS) && session.getString(CACHE_STATUS).contains("stale")) {
             RUN.stale.incrementAndGet();
@@ -92,6 +95,7 @@ final class Outcomes {
         if (kind == Kind.SERVED) {
             servedMillisPerSecond.addAndGet(second, millis);
         }
+        activeUsersPerSecond.accumulateAndGet(second, activeUsers.get(), Math::max);
         histograms[kind.ordinal()].incrementAndGet(Math.max(0, Math.min(MAX_MILLIS, millis)));
     }
 
@@ -239,10 +243,13 @@ final class Outcomes {
         return line.toString();
     }
 
-    /** Writes the per-second curve (offered = everything answered or failed in that second) as CSV. */
+    /**
+     * Writes the per-second curve as CSV: active users (most seen), offered (everything answered or failed in that
+     * second), each outcome, and the served requests' mean time.
+     */
     void writeCurve(Path file) throws IOException {
         List<String> lines = new ArrayList<>();
-        lines.add("second,offered,served,shed,limited,errors");
+        lines.add("second,active_users,offered,served,shed,limited,errors,served_mean_ms");
         int seconds = lastSecond.get() + 1;
         int kinds = Kind.values().length;
         for (int s = 0; s < seconds; s++) {
@@ -250,8 +257,9 @@ final class Outcomes {
             long shed = perSecond.get(s * kinds + Kind.SHED.ordinal());
             long limited = perSecond.get(s * kinds + Kind.LIMITED.ordinal());
             long errors = perSecond.get(s * kinds + Kind.ERROR.ordinal());
-            lines.add(s + "," + (served + shed + limited + errors) + "," + served + "," + shed + "," + limited + ","
-                    + errors);
+            lines.add(s + "," + activeUsersPerSecond.get(s) + "," + (served + shed + limited + errors) + "," + served
+                    + "," + shed + "," + limited + "," + errors + ","
+                    + (served == 0 ? 0 : servedMillisPerSecond.get(s) / served));
         }
         Files.createDirectories(file.toAbsolutePath().getParent());
         Files.write(file, lines);

@@ -45,10 +45,18 @@ final class Verdicts {
         ChainBuilder chain = exec(session -> session);
         for (Verdict verdict : verdicts) {
             chain = chain.exec(http("verdict: " + verdict.name()).get("/actuator/health/liveness")
-                    .check(bodyString().transform(body -> verdict.met().getAsBoolean() ? "met"
-                            : "not met: " + verdict.actual().get()).is("met")));
+                    .check(bodyString().transform(body -> judge(verdict)).is("met")));
         }
         return CoreDsl.scenario("verdicts").exec(chain);
+    }
+
+    private static String judge(Verdict verdict) {
+        if (verdict.met().getAsBoolean()) {
+            System.out.println("VERDICT met: " + verdict.name() + " (" + verdict.actual().get() + ")");
+            return "met";
+        }
+        System.out.println("VERDICT NOT MET: " + verdict.name() + ": " + verdict.actual().get());
+        return "not met";
     }
 
     /** One Gatling assertion per verdict. */
