@@ -114,10 +114,11 @@ final class EscalationLedger {
 
     String summary() {
         return String.format(Locale.ROOT, "escalations_created=%d resolved=%d (agents saw %d) still_open=%d "
-                        + "(waiting %d, queue depth %d) abandoned=%d lost=%d duplicated=%d claimed_more_than_once=%d "
-                        + "unreadable=%d",
+                        + "(waiting %d, queue depth %d) abandoned=%d lost=%d duplicated=%d (same key other id %d, "
+                        + "resolved twice %d) claimed_more_than_once=%d unreadable=%d",
                 created(), count("resolved"), resolvedByAgents(), stillOpen(), waiting(), queueDepth,
-                count("abandoned"), lost(), duplicated(), claimedMoreThanOnce(),
+                count("abandoned"), lost(), duplicated(), keyAnsweredWithAnotherId.get(),
+                resolutions.values().stream().filter(n -> n.get() > 1).count(), claimedMoreThanOnce(),
                 verifiedStatus.values().stream().filter(s -> s.startsWith("http-")).count());
     }
 }

@@ -9,7 +9,7 @@ import java.util.List;
 
 /**
  * Soak (issue 7): a steady closed-model load for {@code duration} (30 min by default): {@code users} concurrent
- * (2,000: 80 % mobile apps, 20 % anonymous) thinking 1–3 s, escalations at 2 a second and agents working them.
+ * (2,000: 80 % mobile apps, 20 % anonymous) thinking 2–6 s (about 500 requests a second), escalations at 2 a second and agents working them.
  * Latency and memory must stay flat: the mean served latency of the last quarter within twice the second quarter's
  * plus 2 ms, and the gateway's RSS (heap when the PID is unknown) in the second half within 10 % of the first
  * half's, after a two-minute warm-up. Properties ({@code -Dsurge.soak.xxx}): {@code duration}, {@code users},
@@ -23,8 +23,8 @@ public class SoakSimulation extends SurgeSimulation {
         super("soak", List.of());
         Duration duration = Settings.duration("surge.soak.duration", "30m");
         int users = Settings.integer("surge.soak.users", 2_000);
-        Duration thinkMin = Settings.duration("surge.soak.thinkMin", "1s");
-        Duration thinkMax = Settings.duration("surge.soak.thinkMax", "3s");
+        Duration thinkMin = Settings.duration("surge.soak.thinkMin", "2s");
+        Duration thinkMax = Settings.duration("surge.soak.thinkMax", "6s");
         long warm = WARM_UP.toSeconds();
         long end = duration.toSeconds();
         long quarter = (end - warm) / 4;
