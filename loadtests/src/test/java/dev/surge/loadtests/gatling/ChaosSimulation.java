@@ -1,6 +1,5 @@
 package dev.surge.loadtests.gatling;
 
-import static io.gatling.javaapi.core.CoreDsl.atOnceUsers;
 import static io.gatling.javaapi.core.CoreDsl.constantUsersPerSec;
 import static io.gatling.javaapi.core.CoreDsl.scenario;
 
@@ -47,10 +46,7 @@ public class ChaosSimulation extends SurgeSimulation {
                         () -> Outcomes.run().summary())
                 .require("stale answers while the back office failed", () -> Outcomes.run().stale() > 0,
                         () -> Outcomes.run().summary())
-                .require("every escalation accounted for", SmokeSimulation::accountedFor,
-                        () -> EscalationLedger.run().summary())
-                .require("no escalation duplicated", () -> EscalationLedger.run().duplicated() == 0,
-                        () -> EscalationLedger.run().summary());
+                .escalations(false);
 
         Duration think = Duration.ofMillis(500);
         Duration thinkMax = Duration.ofSeconds(2);
@@ -62,11 +58,7 @@ public class ChaosSimulation extends SurgeSimulation {
                         .injectClosed(mix.share(60 / 360.0)),
                 scenario("escalate and wait").exec(Journeys.escalateAndWait(20_000, 10, Duration.ofSeconds(3)))
                         .injectOpen(constantUsersPerSec(5).during(LOAD)),
-                scenario("agents").exec(Journeys.agentShift(LOAD.plusSeconds(40), Duration.ofMillis(500),
-                                Duration.ofSeconds(2)))
-                        .injectOpen(atOnceUsers(10))
-                        .andThen(Verdicts.readBackEscalations().injectOpen(atOnceUsers(20))
-                                .andThen(verdicts.asScenario().injectOpen(atOnceUsers(1)))))
+                agentsThenVerdicts(10, LOAD.plusSeconds(40), Duration.ofMillis(500), Duration.ofSeconds(2), 20))
                 .protocols(protocol(100))
                 .assertions(assertions())
                 .maxDuration(LOAD.plusMinutes(4));

@@ -1,6 +1,5 @@
 package dev.surge.loadtests.gatling;
 
-import static io.gatling.javaapi.core.CoreDsl.atOnceUsers;
 import static io.gatling.javaapi.core.CoreDsl.constantUsersPerSec;
 import static io.gatling.javaapi.core.CoreDsl.rampUsersPerSec;
 import static io.gatling.javaapi.core.CoreDsl.scenario;
@@ -26,22 +25,13 @@ public class EscalationStormSimulation extends SurgeSimulation {
         int agents = Settings.integer("surge.storm.agents", 50);
         Duration rise = Duration.ofSeconds(20);
 
-        verdicts.require("every escalation accounted for", SmokeSimulation::accountedFor,
-                        () -> EscalationLedger.run().summary())
-                .require("no escalation duplicated", () -> EscalationLedger.run().duplicated() == 0,
-                        () -> EscalationLedger.run().summary())
-                .require("queue depth equals the escalations still waiting",
-                        () -> EscalationLedger.run().queueDepth() == EscalationLedger.run().waiting(),
-                        () -> EscalationLedger.run().summary());
+        verdicts.escalations(true);
 
         setUp(
                 scenario("escalate and wait").exec(Journeys.escalateAndWait(100_000, 30, Duration.ofSeconds(2)))
                         .injectOpen(rampUsersPerSec(1).to(rate).during(rise), constantUsersPerSec(rate).during(storm)),
-                scenario("agents").exec(Journeys.agentShift(rise.plus(storm).plusSeconds(60), Duration.ofMillis(500),
-                                Duration.ofSeconds(2)))
-                        .injectOpen(atOnceUsers(agents))
-                        .andThen(Verdicts.readBackEscalations().injectOpen(atOnceUsers(20))
-                                .andThen(verdicts.asScenario().injectOpen(atOnceUsers(1)))))
+                agentsThenVerdicts(agents, rise.plus(storm).plusSeconds(60), Duration.ofMillis(500),
+                        Duration.ofSeconds(2), 20))
                 .protocols(protocol(250))
                 .assertions(assertions())
                 .maxDuration(rise.plus(storm).plusMinutes(6));

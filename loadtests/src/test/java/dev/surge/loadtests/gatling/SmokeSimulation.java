@@ -1,6 +1,5 @@
 package dev.surge.loadtests.gatling;
 
-import static io.gatling.javaapi.core.CoreDsl.atOnceUsers;
 import static io.gatling.javaapi.core.CoreDsl.rampUsers;
 import static io.gatling.javaapi.core.CoreDsl.scenario;
 
@@ -24,13 +23,7 @@ public class SmokeSimulation extends SurgeSimulation {
                 () -> Outcomes.run().summary())
                 .require("ETag revalidation answered 304", () -> Outcomes.run().notModified() > 0,
                         () -> "no 304 among " + Outcomes.run().total() + " requests")
-                .require("every escalation accounted for", SmokeSimulation::accountedFor,
-                        () -> EscalationLedger.run().summary())
-                .require("no escalation duplicated", () -> EscalationLedger.run().duplicated() == 0,
-                        () -> EscalationLedger.run().summary())
-                .require("queue depth equals the escalations still waiting",
-                        () -> EscalationLedger.run().queueDepth() == EscalationLedger.run().waiting(),
-                        () -> EscalationLedger.run().summary());
+                .escalations(true);
 
         setUp(
                 scenario("mobile app").exec(Journeys.mobileApp(200, 4, think, thinkMax))
@@ -39,18 +32,10 @@ public class SmokeSimulation extends SurgeSimulation {
                         .injectOpen(rampUsers(10).during(Duration.ofSeconds(10))),
                 scenario("escalate and wait").exec(Journeys.escalateAndWait(200, 10, Duration.ofSeconds(1)))
                         .injectOpen(rampUsers(12).during(Duration.ofSeconds(10))),
-                scenario("agents").exec(Journeys.agentShift(shift, Duration.ofMillis(100), Duration.ofMillis(400)))
-                        .injectOpen(atOnceUsers(2))
-                        .andThen(Verdicts.readBackEscalations().injectOpen(atOnceUsers(4))
-                                .andThen(verdicts.asScenario().injectOpen(atOnceUsers(1)))))
+                agentsThenVerdicts(2, shift, Duration.ofMillis(100), Duration.ofMillis(400), 4))
                 .protocols(protocol(20))
                 .assertions(assertions())
                 .maxDuration(Duration.ofSeconds(90));
     }
 
-    static boolean accountedFor() {
-        EscalationLedger ledger = EscalationLedger.run();
-        return ledger.created() > 0 && ledger.lost() == 0
-                && ledger.created() == ledger.count("resolved") + ledger.count("abandoned") + ledger.stillOpen();
-    }
 }

@@ -1,7 +1,5 @@
 package dev.surge.loadtests.gatling;
 
-import static io.gatling.javaapi.core.CoreDsl.atOnceUsers;
-import static io.gatling.javaapi.core.CoreDsl.constantUsersPerSec;
 import static io.gatling.javaapi.core.CoreDsl.rampUsersPerSec;
 import static io.gatling.javaapi.core.CoreDsl.scenario;
 
@@ -49,10 +47,7 @@ public class SpikeSimulation extends SurgeSimulation {
                         () -> "max active users " + Outcomes.run().maxActiveUsers() + " of " + peak)
                 .require("gateway heap under 1 GiB", () -> gateway.maxHeapMib() > 0 && gateway.maxHeapMib() < 1024,
                         gateway::memory)
-                .require("every escalation accounted for", SmokeSimulation::accountedFor,
-                        () -> EscalationLedger.run().summary())
-                .require("no escalation duplicated", () -> EscalationLedger.run().duplicated() == 0,
-                        () -> EscalationLedger.run().summary());
+                .escalations(false);
 
         HttpProtocolBuilder protocol = protocol(1_000);
         if (Boolean.getBoolean("surge.spike.shareConnections")) {
@@ -67,12 +62,7 @@ public class SpikeSimulation extends SurgeSimulation {
                         .exec(Journeys.escalateAndWait(100_000, 12, Duration.ofSeconds(10)))
                         .injectOpen(rampUsersPerSec(1).to(escalationsPerSecond).during(total.dividedBy(2)),
                                 rampUsersPerSec(escalationsPerSecond).to(1).during(total.dividedBy(2))),
-                scenario("agents").exec(Journeys.agentShift(total.plusSeconds(30), Duration.ofSeconds(1),
-                                Duration.ofSeconds(3)))
-                        .injectOpen(atOnceUsers(agents))
-                        .andThen(Verdicts.readBackEscalations().injectOpen(constantUsersPerSec(20)
-                                        .during(Duration.ofSeconds(1)))
-                                .andThen(verdicts.asScenario().injectOpen(atOnceUsers(1)))))
+                agentsThenVerdicts(agents, total.plusSeconds(30), Duration.ofSeconds(1), Duration.ofSeconds(3), 20))
                 .protocols(protocol)
                 .assertions(assertions())
                 .maxDuration(total.plusMinutes(6));

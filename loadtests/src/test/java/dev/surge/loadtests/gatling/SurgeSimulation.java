@@ -1,6 +1,8 @@
 package dev.surge.loadtests.gatling;
 
+import static io.gatling.javaapi.core.CoreDsl.atOnceUsers;
 import static io.gatling.javaapi.core.CoreDsl.global;
+import static io.gatling.javaapi.core.CoreDsl.scenario;
 import static io.gatling.javaapi.http.HttpDsl.http;
 
 import java.io.IOException;
@@ -8,11 +10,13 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
 import io.gatling.javaapi.core.Assertion;
+import io.gatling.javaapi.core.PopulationBuilder;
 import io.gatling.javaapi.core.Simulation;
 import io.gatling.javaapi.http.HttpProtocolBuilder;
 
@@ -41,6 +45,18 @@ abstract class SurgeSimulation extends Simulation {
                 .acceptHeader("application/json")
                 .userAgentHeader("surge-gatling")
                 .warmUp(gateway.baseUrl() + "/actuator/health/liveness");
+    }
+
+    /**
+     * Agents working for {@code shift}, then (once they stopped) every escalation read back by {@code readers} users,
+     * then the verdicts: the population that ends a run with escalations.
+     */
+    protected PopulationBuilder agentsThenVerdicts(int agents, Duration shift, Duration handleMin, Duration handleMax,
+                                                   int readers) {
+        return scenario("agents").exec(Journeys.agentShift(shift, handleMin, handleMax))
+                .injectOpen(atOnceUsers(agents))
+                .andThen(Verdicts.readBackEscalations().injectOpen(atOnceUsers(readers))
+                        .andThen(verdicts.asScenario().injectOpen(atOnceUsers(1))));
     }
 
     /** Errors other than the deliberate 429/503 under 1 % (timeouts included), plus one assertion per verdict. */

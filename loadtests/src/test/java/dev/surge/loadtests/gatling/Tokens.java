@@ -3,11 +3,13 @@ package dev.surge.loadtests.gatling;
 import static io.gatling.javaapi.core.CoreDsl.StringBody;
 import static io.gatling.javaapi.core.CoreDsl.exec;
 import static io.gatling.javaapi.core.CoreDsl.jmesPath;
+import static io.gatling.javaapi.core.CoreDsl.pause;
 import static io.gatling.javaapi.http.HttpDsl.http;
 import static io.gatling.javaapi.http.HttpDsl.status;
 
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.Map;
@@ -65,13 +67,16 @@ final class Tokens {
                         }));
     }
 
-    /** An agent's token, with all four skills. */
+    /** An agent's token, with all four skills; a failed sign-in is tried again a second later, ten times at most. */
     static ChainBuilder agent() {
-        return exec(session -> session.set("agentId", "gatling-" + session.userId()))
-                .exec(http("agent: sign in").post("/demo/tokens")
-                        .body(StringBody("{\"agentId\":\"#{agentId}\",\"skills\":[\"orders\",\"returns\",\"billing\","
-                                + "\"general\"],\"name\":\"#{agentId}\"}")).asJson()
-                        .check(status().is(200), jmesPath("accessToken").saveAs(TOKEN)));
+        return exec(session -> session.set("agentId", "gatling-" + session.userId()).set("signIns", 0))
+                .asLongAs(session -> !session.contains(TOKEN) && session.getInt("signIns") < 10).on(
+                        exec(http("agent: sign in").post("/demo/tokens")
+                                .body(StringBody("{\"agentId\":\"#{agentId}\",\"skills\":[\"orders\",\"returns\","
+                                        + "\"billing\",\"general\"],\"name\":\"#{agentId}\"}")).asJson()
+                                .check(status().is(200), jmesPath("accessToken").saveAs(TOKEN)))
+                                .exec(session -> session.set("signIns", session.getInt("signIns") + 1))
+                                .doIf(session -> !session.contains(TOKEN)).then(pause(Duration.ofSeconds(1))));
     }
 
     /** A customer token as the demo issuer shapes it (iss, sub, iat, exp, roles, tier). */

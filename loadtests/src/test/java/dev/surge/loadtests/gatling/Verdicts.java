@@ -40,6 +40,24 @@ final class Verdicts {
         return this;
     }
 
+    /**
+     * The escalation targets: every escalation created accounted for (created = resolved + abandoned + still open,
+     * none unknown to the gateway), none duplicated, and, when {@code queueDepth}, the agents' queue depth equal to
+     * the escalations still waiting (only true on a gateway whose Redis holds nothing but this run's escalations).
+     */
+    Verdicts escalations(boolean queueDepth) {
+        EscalationLedger ledger = EscalationLedger.run();
+        require("every escalation accounted for", () -> ledger.created() > 0 && ledger.lost() == 0
+                        && ledger.created() == ledger.count("resolved") + ledger.count("abandoned") + ledger.stillOpen(),
+                ledger::summary);
+        require("no escalation duplicated", () -> ledger.duplicated() == 0, ledger::summary);
+        if (queueDepth) {
+            require("queue depth equals the escalations still waiting",
+                    () -> ledger.queueDepth() == ledger.waiting(), ledger::summary);
+        }
+        return this;
+    }
+
     /** The requests that state each verdict, one after the other. */
     ScenarioBuilder asScenario() {
         ChainBuilder chain = exec(session -> session);
