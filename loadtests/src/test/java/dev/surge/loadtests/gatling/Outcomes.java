@@ -44,6 +44,7 @@ final class Outcomes {
     private final AtomicInteger lastSecond = new AtomicInteger();
     private final AtomicLong notModified = new AtomicLong();
     private final AtomicLong unanswered = new AtomicLong();
+    private final AtomicLong clientCacheHits = new AtomicLong();
     private final AtomicLong stale = new AtomicLong();
     private final AtomicInteger maxMillis = new AtomicInteger();
 
@@ -68,8 +69,18 @@ final class Outcomes {
         };
     }
 
-    /** Records the request whose status and time the checks saved; a request that got no response is an error. */
+    /**
+     * Records the request whose status and time the checks saved. Without a status, either the request was never
+     * sent because the user's HTTP cache still held a fresh answer (public stock answers carry {@code max-age}; the
+     * session is not failed: not counted, as an app would not ask either), or it got no response (timeout, refused
+     * or broken connection: an error). The session's failed flag is cleared after each request so that it tells
+     * about the latest one only.
+     */
     static Session record(Session session) {
+        if (!session.contains(STATUS) && !session.isFailed()) {
+            RUN.clientCacheHits.incrementAndGet();
+            return session.remove(RESPONSE_TIME).remove(CACHE_STATUS);
+        }
         int status = session.contains(STATUS) ? session.getInt(STATUS) : -1;
         int millis = session.contains(RESPONSE_TIME) ? session.getInt(RESPONSE_TIME) : MAX_MILLIS;
         RUN.add(kind(status), millis);
@@ -79,13 +90,15 @@ final class Outcomes {
         if (status < 0 && RUN.unanswered.incrementAndGet() <= 5) {
             // Rare by design; name the first few so a report reader can find them in Gatling's error list.
             System.err.println("unanswered request in scenario '" + session.scenario() + "', user "
-                    + session.userId() + (session.isFailed() ? " (session failed)" : ""));
+                    + session.userId());
         }
         if (session.contains(CACHE_STATUS) && session.getString(CACHE_STATUS).contains("stale")) {
             RUN.stale.incrementAndGet();
         }
-        RUN.maxMillis.accumulateAndGet(millis, Math::max);
-        return session.remove(STATUS).remove(RESPONSE_TIME).remove(CACHE_STATUS);
+        if (status >= 0) {
+            RUN.maxMillis.accumulateAndGet(millis, Math::max);
+        }
+        return session.remove(STATUS).remove(RESPONSE_TIME).remove(CACHE_STATUS).markAsSucceeded();
     }
 
     void add(Kind kind, int millis) {
@@ -200,11 +213,6 @@ final class Outcomes {
         return count == 0 ? 0 : millis / (double) count;
     }
 
-    /** Seconds since the run's first request could have been recorded. */
-    int elapsedSeconds() {
-        return (int) ((System.nanoTime() - startNanos) / 1_000_000_000L);
-    }
-
     /** 304 Not Modified answers: ETag revalidations that saved a body. */
     long notModified() {
         return notModified.get();
@@ -220,7 +228,7 @@ final class Outcomes {
         return stale.get();
     }
 
-    /** The slowest request of the run, any outcome, in ms. */
+    /** The slowest answered request of the run, any status, in ms. */
     int maxMillis() {
         return maxMillis.get();
     }
@@ -232,8 +240,9 @@ final class Outcomes {
     /** One line of figures for the run's summary. */
     String summary() {
         StringBuilder line = new StringBuilder();
-        line.append(String.format(Locale.ROOT, "requests=%d not_modified=%d stale=%d unanswered=%d max_ms=%d "
-                + "max_active_users=%d", total(), notModified(), stale(), unanswered(), maxMillis(), maxActiveUsers()));
+        line.append(String.format(Locale.ROOT, "requests=%d not_modified=%d stale=%d unanswered=%d "
+                + "client_cache_hits=%d max_ms=%d max_active_users=%d", total(), notModified(), stale(), unanswered(),
+                clientCacheHits.get(), maxMillis(), maxActiveUsers()));
         for (Kind kind : Kind.values()) {
             String name = kind.name().toLowerCase(Locale.ROOT);
             line.append(String.format(Locale.ROOT, " %s=%d (%.2f%%) %s_p50=%d %s_p95=%d %s_p99=%d", name, count(kind),
