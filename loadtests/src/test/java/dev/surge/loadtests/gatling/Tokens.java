@@ -69,7 +69,7 @@ final class Tokens {
 
     /** An agent's token, with all four skills; a failed sign-in is tried again a second later, ten times at most. */
     static ChainBuilder agent() {
-        return exec(session -> session.set("agentId", "gatling-" + session.userId()).set("signIns", 0))
+        return exec(session -> session.set("agentId", "gatling-" + session.userId()).set("signIns", 0).remove(TOKEN))
                 .asLongAs(session -> !session.contains(TOKEN) && session.getInt("signIns") < 10).on(
                         exec(http("agent: sign in").post("/demo/tokens")
                                 .body(StringBody("{\"agentId\":\"#{agentId}\",\"skills\":[\"orders\",\"returns\","
