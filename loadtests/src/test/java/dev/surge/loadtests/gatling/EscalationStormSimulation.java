@@ -10,11 +10,11 @@ import java.util.List;
 /**
  * Escalation storm (issue 7): many customers reaching for a person at once ({@code rate} per second, 50, for
  * {@code storm}, 2 min, after a 20 s rise), each retrying with the same Idempotency-Key on 429/503 and one in ten
- * re-sending a request that already succeeded, then polling its status; {@code agents} (20, fewer than the storm needs, so a backlog is left to count) claim, accept, handle
- * for 0.5–2 s and resolve. After the storm every escalation created is read back with its customer's token and the
- * agents' queue figures are read: the exact count must hold (created = resolved + still open, the waiting ones
- * equal to the queue depth), nothing lost, nothing duplicated. Properties ({@code -Dsurge.storm.xxx}):
- * {@code rate}, {@code storm}, {@code agents}.
+ * re-sending a request that already succeeded, then polling its status; {@code agents} (20, fewer than the storm
+ * needs, so a backlog is left to count) claim, accept, handle for 0.5–2 s and resolve. After the storm every
+ * escalation created is read back with its customer's token and the agents' queue figures are read: the exact count
+ * must hold (created = resolved + still open, the waiting ones equal to the queue depth), nothing lost, nothing
+ * duplicated. Properties ({@code -Dsurge.storm.xxx}): {@code rate}, {@code storm}, {@code agents}.
  */
 public class EscalationStormSimulation extends SurgeSimulation {
 
