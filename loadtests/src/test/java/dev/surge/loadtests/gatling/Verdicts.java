@@ -16,16 +16,16 @@ import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
 import io.gatling.javaapi.core.Assertion;
-import io.gatling.javaapi.core.CoreDsl;
 import io.gatling.javaapi.core.ChainBuilder;
+import io.gatling.javaapi.core.CoreDsl;
 import io.gatling.javaapi.core.ScenarioBuilder;
 
 /**
  * Targets that Gatling's statistics cannot state (its response-time assertions mix served and shed requests) or
  * that need the gateway's word after the load (escalations read back). Each becomes one request named
- * {@code verdict: <target>} after the load, which passes only when the target was met and otherwise fails with the
- * measured figure as its message, plus a Gatling assertion that it passed: so it shows in the HTML report and fails
- * the build like any assertion.
+ * {@code verdict: <target>} after the load, which passes only when the target was met (the measured figures are
+ * printed as a {@code VERDICT} line either way), plus a Gatling assertion that it passed: so it shows in the HTML
+ * report and fails the build like any assertion.
  */
 final class Verdicts {
 
