@@ -50,7 +50,9 @@ final class Requests {
     /** A customer GET with the token, its outcome recorded; a shed answer with a ticket follows the waiting room. */
     static ChainBuilder customerRead(String name, String path) {
         return exec(customerGet(name, path).check(recorded(200, 304, 429, 503))
-                        .check(header(TICKET_HEADER).optional().saveAs(TICKET)))
+                        .check(header(TICKET_HEADER).optional().saveAs(TICKET))
+                        .checkIf((response, session) -> response.status().code() == 503)
+                        .then(jmesPath("refreshSeconds").ofInt().optional().saveAs(REFRESH)))
                 .exec(Outcomes::record)
                 .doIf(session -> session.contains(TICKET)).then(waitingRoom(name, path));
     }
@@ -60,7 +62,9 @@ final class Requests {
     }
 
     private static ChainBuilder waitingRoom(String name, String path) {
-        return exec(session -> session.set(ADMITTED, false).set(POLLS, 0).set(REFRESH, 1))
+        // The first poll waits the 503's refreshSeconds (1 s when it had none).
+        return exec(session -> session.set(ADMITTED, false).set(POLLS, 0)
+                        .set(REFRESH, session.contains(REFRESH) ? session.getInt(REFRESH) : 1))
                 .asLongAs(session -> !session.getBoolean(ADMITTED) && session.getInt(POLLS) < MAX_POLLS).on(
                         pause(session -> Duration.ofSeconds(Math.max(1, session.getInt(REFRESH))))
                                 .exec(customerGet("waiting room: poll", "/api/v1/waiting-room/#{" + TICKET + "}")
