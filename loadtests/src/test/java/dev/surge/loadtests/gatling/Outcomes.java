@@ -174,8 +174,8 @@ final class Outcomes {
     }
 
     /**
-     * Goodput kept under overload: served per second from {@code fromSecond} to {@code toSecond} (its worst 10 s), as a share of the best
-     * 10-second window of the whole run (in percent). A collapse shows as a low figure.
+     * Goodput kept under overload: served per second from {@code fromSecond} to {@code toSecond} (its worst 10 s),
+     * as a share of the best 10-second window of the whole run (in percent). A collapse shows as a low figure.
      */
     double goodputKeptPercent(int fromSecond, int toSecond) {
         long[] served = servedPerSecond();

@@ -25,7 +25,8 @@ import io.gatling.javaapi.core.OpenInjectionStep;
  * Targets: goodput during the overload at least 90 % of the best 10 s at 1×, accepted p99 under 100 ms, shed
  * p99 under 5 ms, no errors (no collapse). The per-second curve of offered, served and shed is in
  * {@code target/gatling/overload-curve.csv}. Properties ({@code -Dsurge.overload.xxx}): {@code capacity} (req/s
- * at 1×, 1500), {@code factor} (5), {@code warm} (60s), {@code before} (90s), {@code during} (2m), {@code after} (60s).
+ * at 1×, 1500), {@code factor} (5), {@code warm} (60s), {@code before} (90s), {@code during} (2m),
+ * {@code after} (60s).
  */
 public class OverloadSimulation extends SurgeSimulation {
 
@@ -52,7 +53,8 @@ public class OverloadSimulation extends SurgeSimulation {
                 .require("shed p99 under 5 ms", () -> Outcomes.run().percentile(Outcomes.Kind.SHED, 99) < 5,
                         () -> Outcomes.run().summary())
                 .require("requests were shed", () -> Outcomes.run().count(Outcomes.Kind.SHED) > 0,
-                        () -> "nothing shed at " + factor + "x " + capacity + " req/s: raise -Dsurge.overload.capacity");
+                        () -> "nothing shed at " + factor + " x " + capacity
+                                + " req/s: raise -Dsurge.overload.capacity");
 
         OpenInjectionStep[] shape = {
                 rampUsersPerSec(capacity / 10).to(capacity / 2).during(warm),

@@ -22,7 +22,7 @@ public class SmokeSimulation extends SurgeSimulation {
         verdicts.require("no errors", () -> Outcomes.run().count(Outcomes.Kind.ERROR) == 0,
                 () -> Outcomes.run().summary())
                 .require("ETag revalidation answered 304", () -> Outcomes.run().notModified() > 0,
-                        () -> "no 304 among " + Outcomes.run().total() + " requests")
+                        () -> Outcomes.run().notModified() + " of " + Outcomes.run().total() + " answered 304")
                 .escalations(true);
 
         setUp(

@@ -8,11 +8,11 @@ import java.util.List;
 
 /**
  * Soak (issue 7): a steady closed-model load for {@code duration} (30 min by default): {@code users} concurrent
- * (2,000: 80 % mobile apps, 20 % anonymous) thinking 2–6 s (about 500 requests a second), escalations at 2 a second and agents working them.
- * Latency and memory must stay flat: the mean served latency of the last quarter within twice the second quarter's
- * plus 2 ms, and the gateway's RSS (heap when the PID is unknown) in the second half within 10 % of the first
- * half's, after a two-minute warm-up. Properties ({@code -Dsurge.soak.xxx}): {@code duration}, {@code users},
- * {@code thinkMin}, {@code thinkMax}.
+ * (2,000: 80 % mobile apps, 20 % anonymous, ramped in over the first minute) thinking 2–6 s (about 500 requests a
+ * second), escalations at 2 a second and agents working them. Latency and memory must stay flat: the mean served
+ * latency of the last quarter within twice the second quarter's plus 2 ms, and the gateway's RSS (heap when the PID
+ * is unknown) in the second half within 10 % of the first half's, after a two-minute warm-up. Properties
+ * ({@code -Dsurge.soak.xxx}): {@code duration}, {@code users}, {@code thinkMin}, {@code thinkMax}.
  */
 public class SoakSimulation extends SurgeSimulation {
 

@@ -24,8 +24,8 @@ import io.gatling.javaapi.http.HttpProtocolBuilder;
  * What every Surge simulation shares: the gateway under load ({@link Gateway}), the HTTP protocol (loopback source
  * addresses, JSON), the targets checked after the load ({@link Verdicts}) and, at the end, a summary line with the
  * outcome split, escalation counts and the gateway's memory, printed and appended to
- * {@code target/gatling/<name>-summary.txt}, plus the per-second curve in {@code target/gatling/<name>-curve.csv} and the gateway's memory samples in
- * {@code <name>-memory.csv}.
+ * {@code target/gatling/<name>-summary.txt}, plus the per-second curve in {@code target/gatling/<name>-curve.csv}
+ * and the gateway's memory samples in {@code <name>-memory.csv}.
  */
 abstract class SurgeSimulation extends Simulation {
 

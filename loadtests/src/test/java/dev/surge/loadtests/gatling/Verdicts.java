@@ -48,7 +48,7 @@ final class Verdicts {
     Verdicts escalations(boolean queueDepth) {
         EscalationLedger ledger = EscalationLedger.run();
         require("every escalation accounted for", () -> ledger.created() > 0 && ledger.lost() == 0
-                        && ledger.created() == ledger.count("resolved") + ledger.count("abandoned") + ledger.stillOpen(),
+                && ledger.created() == ledger.count("resolved") + ledger.count("abandoned") + ledger.stillOpen(),
                 ledger::summary);
         require("no escalation duplicated", () -> ledger.duplicated() == 0, ledger::summary);
         if (queueDepth) {
