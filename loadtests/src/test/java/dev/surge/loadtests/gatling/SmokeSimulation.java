@@ -1,0 +1,41 @@
+package dev.surge.loadtests.gatling;
+
+import static io.gatling.javaapi.core.CoreDsl.rampUsers;
+import static io.gatling.javaapi.core.CoreDsl.scenario;
+
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * The suite in small, inside {@code mvn -B verify} (so CI proves it works): every scenario for about 40 s with a
+ * few dozen users on a gateway the build starts, then every escalation read back. Checks behaviour, not speed:
+ * no errors, ETag revalidation answered 304, every escalation accounted for, none duplicated.
+ */
+public class SmokeSimulation extends SurgeSimulation {
+
+    public SmokeSimulation() {
+        super("smoke", List.of());
+        Duration think = Duration.ofMillis(300);
+        Duration thinkMax = Duration.ofMillis(900);
+        Duration shift = Duration.ofSeconds(30);
+
+        verdicts.require("no errors", () -> Outcomes.run().count(Outcomes.Kind.ERROR) == 0,
+                () -> Outcomes.run().summary())
+                .require("ETag revalidation answered 304", () -> Outcomes.run().notModified() > 0,
+                        () -> Outcomes.run().notModified() + " of " + Outcomes.run().total() + " answered 304")
+                .escalations(true);
+
+        setUp(
+                scenario("mobile app").exec(Journeys.mobileApp(200, 4, think, thinkMax))
+                        .injectOpen(rampUsers(30).during(Duration.ofSeconds(10))),
+                scenario("anonymous stock checks").exec(Journeys.stockChecks(5, think, thinkMax))
+                        .injectOpen(rampUsers(10).during(Duration.ofSeconds(10))),
+                scenario("escalate and wait").exec(Journeys.escalateAndWait(200, 10, Duration.ofSeconds(1)))
+                        .injectOpen(rampUsers(12).during(Duration.ofSeconds(10))),
+                agentsThenVerdicts(2, shift, Duration.ofMillis(100), Duration.ofMillis(400), 4))
+                .protocols(protocol(20))
+                .assertions(assertions())
+                .maxDuration(Duration.ofSeconds(90));
+    }
+
+}
