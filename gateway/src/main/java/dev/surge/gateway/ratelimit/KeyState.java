@@ -5,14 +5,24 @@ import java.util.List;
 /**
  * The counters of one rate-limit key (route class + caller), one {@link Window} per configured window. All access
  * holds this object's monitor: decisions and sync updates are a few arithmetic operations, never I/O.
+ *
+ * <p>A window's unsent requests go to Redis once they reach {@code syncFraction} of the headroom this instance sees
+ * (limit minus the counts it knows of), at least one request. Far from its limit a caller's counter is left alone
+ * (a customer reading twice a second against 20 a second never costs Redis anything); near it every request is
+ * sent at the next sync. The price is the accuracy bound in docs/architecture.md: another instance may hold up to
+ * that fraction of the limit unsent. {@code syncFraction} 0 sends every count at every sync.
  */
 final class KeyState {
 
     private final String key;
+    private final int shard;
+    private final double syncFraction;
     private final Window[] windows;
 
-    KeyState(String key, int windowCount) {
+    KeyState(String key, int windowCount, double syncFraction) {
         this.key = key;
+        this.syncFraction = syncFraction;
+        this.shard = Math.floorMod(key.hashCode(), RedisRateLimitSync.SHARDS);
         this.windows = new Window[windowCount];
         for (int i = 0; i < windowCount; i++) {
             windows[i] = new Window();
@@ -23,6 +33,7 @@ final class KeyState {
     private static final class Window {
         long index = -1;
         long periodMillis;
+        int limit;
         String name = "";
         long local;       // admitted by this instance in the current window
         long unsent;      // of which Redis has not been told yet
@@ -32,14 +43,15 @@ final class KeyState {
         boolean synced;   // Redis has answered for this window at least once
         List<Carry> carried = List.of();
 
-        void roll(long now, RateWindow window) {
+        void roll(long now, RateWindow window, double syncFraction) {
             periodMillis = window.periodMillis();
+            limit = window.limit();
             name = window.name();
             long current = now / periodMillis;
             if (current == index) {
                 return;
             }
-            if (unsent > 0) { // the old window's last requests still go to Redis
+            if (unsent > 0 && due(syncFraction)) { // the old window's last requests still go to Redis
                 carried = List.of(new Carry(index, unsent));
             }
             previous = current == index + 1 ? local + others : 0;
@@ -49,6 +61,15 @@ final class KeyState {
             sent = 0;
             others = 0;
             synced = false;
+        }
+
+        /** Whether the unsent requests are worth a Redis call now (see the class comment). */
+        boolean due(double syncFraction) {
+            if (syncFraction <= 0) {
+                return unsent > 0 || !synced;
+            }
+            long headroom = limit - local - others - previous;
+            return unsent > 0 && unsent >= Math.max(1, (long) (syncFraction * headroom));
         }
 
         double estimate(long now) {
@@ -86,7 +107,7 @@ final class KeyState {
         double tightestLeft = Double.MAX_VALUE;
         for (int i = 0; i < windows.length; i++) {
             Window window = windows[i];
-            window.roll(now, limits.get(i));
+            window.roll(now, limits.get(i), syncFraction);
             double left = limits.get(i).limit() - window.estimate(now) - 1;
             if (left < 0) {
                 return new SlidingWindowLimiter.Decision(false, limits.get(i), 0, window.resetSeconds(now),
@@ -115,7 +136,7 @@ final class KeyState {
                 items.add(item(i, window, carry.index(), carry.delta()));
             }
             window.carried = List.of();
-            if (window.unsent > 0 || !window.synced) {
+            if (window.due(syncFraction)) {
                 items.add(item(i, window, window.index, window.unsent));
                 window.sent += window.unsent;
                 window.unsent = 0;
@@ -124,8 +145,13 @@ final class KeyState {
     }
 
     private SlidingWindowLimiter.SyncItem item(int i, Window window, long index, long delta) {
-        String prefix = RedisRateLimitSync.KEY_PREFIX + "{" + key + "}:" + window.name + ":";
+        String prefix = RedisRateLimitSync.KEY_PREFIX + "{" + shard + "}:" + key + ":" + window.name + ":";
         return new SlidingWindowLimiter.SyncItem(this, i, index, prefix + index, prefix + (index - 1), delta);
+    }
+
+    /** Which of {@link RedisRateLimitSync#SHARDS} hash tags this key's counters carry: fixed by the key. */
+    int shard() {
+        return shard;
     }
 
     synchronized long periodMillis(int window) {

@@ -21,7 +21,8 @@ public class RateLimitConfiguration {
     @Bean
     SlidingWindowLimiter slidingWindowLimiter(RateLimitProperties properties, Clock clock) {
         // A key idle for a day has no window left that could still decide anything.
-        return new SlidingWindowLimiter(clock, properties.getMaxKeys(), Duration.ofHours(25));
+        return new SlidingWindowLimiter(clock, properties.getMaxKeys(), Duration.ofHours(25),
+                properties.getSyncFraction());
     }
 
     @Bean

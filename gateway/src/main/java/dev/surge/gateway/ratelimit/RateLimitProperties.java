@@ -29,6 +29,7 @@ public class RateLimitProperties {
     public static final Duration DEFAULT_SYNC_INTERVAL = Duration.ofMillis(100);
     public static final Duration DEFAULT_REDIS_TIMEOUT = Duration.ofMillis(100);
     public static final int DEFAULT_MAX_KEYS = 1_000_000;
+    public static final double DEFAULT_SYNC_FRACTION = 0.25;
 
     /** Whether requests under /api/ are rate limited at all. Default true. */
     private boolean enabled = true;
@@ -38,6 +39,14 @@ public class RateLimitProperties {
 
     /** Longest wait for one Redis sync call before the local counts carry on alone. Default 100ms, 5ms to 2s. */
     private Duration redisTimeout = DEFAULT_REDIS_TIMEOUT;
+
+    /**
+     * A window's unsent requests go to Redis once they reach this fraction of the headroom the instance sees (limit
+     * minus known counts), at least one. Higher: fewer Redis calls, looser accuracy across instances (another
+     * instance may hold up to this fraction of a limit unsent); 0 sends every count at every sync. Default 0.25,
+     * 0 to 1.
+     */
+    private double syncFraction = DEFAULT_SYNC_FRACTION;
 
     /** Most keys (route class + caller) tracked per instance; idle ones are forgotten first. Default 1000000. */
     @Min(value = 1_000, message = "surge.ratelimit.max-keys must be between 1000 and 100000000")
@@ -59,13 +68,15 @@ public class RateLimitProperties {
         return configured != null && !configured.isEmpty() ? List.copyOf(configured) : routeClass.defaults();
     }
 
-    @AssertTrue(message = "surge.ratelimit: sync-interval must be 10ms to 5s, redis-timeout 5ms to 2s, and every "
-            + "window a lowercase name, a limit of at least 1 and a period of whole seconds from 1s to 24h")
+    @AssertTrue(message = "surge.ratelimit: sync-interval must be 10ms to 5s, redis-timeout 5ms to 2s, "
+            + "sync-fraction 0 to 1, and every window a lowercase name, a limit of at least 1 and a period of whole "
+            + "seconds from 1s to 24h")
     boolean isValid() {
         boolean interval = syncInterval.toMillis() >= 10 && syncInterval.toMillis() <= 5_000;
         boolean timeout = redisTimeout.toMillis() >= 5 && redisTimeout.toMillis() <= 2_000;
+        boolean fraction = syncFraction >= 0 && syncFraction <= 1;
         boolean windows = classes.values().stream().flatMap(List::stream).allMatch(RateWindow::isValid);
-        return interval && timeout && windows;
+        return interval && timeout && fraction && windows;
     }
 
     public boolean isEnabled() {
@@ -90,6 +101,14 @@ public class RateLimitProperties {
 
     public void setRedisTimeout(Duration redisTimeout) {
         this.redisTimeout = redisTimeout;
+    }
+
+    public double getSyncFraction() {
+        return syncFraction;
+    }
+
+    public void setSyncFraction(double syncFraction) {
+        this.syncFraction = syncFraction;
     }
 
     public int getMaxKeys() {

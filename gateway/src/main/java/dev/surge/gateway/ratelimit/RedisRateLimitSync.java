@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 
 import org.slf4j.Logger;
@@ -15,9 +16,12 @@ import org.springframework.data.redis.core.script.RedisScript;
 import reactor.core.publisher.Mono;
 
 /**
- * Reconciles the local counters with Redis, one batch per interval: every counter with news becomes one call of
- * {@code ratelimit-sync.lua}, all pipelined on Lettuce's shared connection (a batch holds one call per counter
- * touched in the interval, bounded by {@code surge.ratelimit.max-keys}).
+ * Reconciles the local counters with Redis, one round per interval, for the counters that are due (see
+ * {@link KeyState}). Every counter key carries one of {@link #SHARDS} hash tags, and a round sends one call of
+ * {@code ratelimit-sync.lua} per shard (at most {@link #BATCH} counters each), all pipelined on Lettuce's shared
+ * connection: a round over thousands of due counters is a few dozen calls, not thousands, each of which cost Lettuce
+ * and Redis a command's overhead. The shard tags keep each call within one Redis Cluster slot while spreading the
+ * shards over the cluster.
  *
  * <p><b>Fail-open</b>: Redis only makes the limits global. If it is slow or gone, each instance keeps enforcing
  * every limit on its own counters (so across N instances a customer may get up to N × the limit), the requests not
@@ -27,6 +31,10 @@ import reactor.core.publisher.Mono;
 final class RedisRateLimitSync {
 
     static final String KEY_PREFIX = "surge:rl:";
+    /** Hash tags the counters are spread over: enough to spread a cluster, few enough to batch well. */
+    static final int SHARDS = 64;
+    /** Counters per call: a bounded slice of Redis time (about 3 commands each), so no call stalls other clients. */
+    static final int BATCH = 128;
     private static final Logger log = LoggerFactory.getLogger(RedisRateLimitSync.class);
 
     private final SlidingWindowLimiter limiter;
@@ -57,24 +65,45 @@ final class RedisRateLimitSync {
         if (items.isEmpty()) {
             return Mono.empty();
         }
+        List<List<SlidingWindowLimiter.SyncItem>> byShard = new ArrayList<>(SHARDS);
+        for (int i = 0; i < SHARDS; i++) {
+            byShard.add(new ArrayList<>());
+        }
+        items.forEach(item -> byShard.get(item.state().shard()).add(item));
+        List<Mono<Void>> calls = new ArrayList<>();
+        for (List<SlidingWindowLimiter.SyncItem> shard : byShard) {
+            for (int from = 0; from < shard.size(); from += BATCH) {
+                calls.add(send(shard.subList(from, Math.min(shard.size(), from + BATCH))));
+            }
+        }
         // Every call is dispatched here, on the sync's own thread, at once (Lettuce pipelines them). Not flatMap with
         // a concurrency bound: that would dispatch the later calls from Lettuce's event loop inside the completion of
         // earlier ones, and a nested write on a connection being closed spins forever (lettuce#3880).
-        return Mono.when(items.stream().map(this::send).toList());
+        return Mono.when(calls);
     }
 
-    private Mono<Void> send(SlidingWindowLimiter.SyncItem item) {
-        long lifetimeMillis = 2 * periodMillis(item) + 1_000;
-        return redis.execute(script, List.of(item.currentKey(), item.previousKey()),
-                        List.of(Long.toString(item.delta()), Long.toString(lifetimeMillis)))
+    private Mono<Void> send(List<SlidingWindowLimiter.SyncItem> batch) {
+        List<String> keys = new ArrayList<>(2 * batch.size());
+        List<String> args = new ArrayList<>(2 * batch.size());
+        for (SlidingWindowLimiter.SyncItem item : batch) {
+            keys.add(item.currentKey());
+            keys.add(item.previousKey());
+            args.add(Long.toString(item.delta()));
+            args.add(Long.toString(2 * periodMillis(item) + 1_000));
+        }
+        return redis.execute(script, keys, args)
                 .next()
                 .timeout(timeout)
-                .doOnNext(answer -> limiter.apply(item, number(answer, 0), number(answer, 1)))
+                .doOnNext(answer -> {
+                    for (int i = 0; i < batch.size(); i++) {
+                        limiter.apply(batch.get(i), number(answer, 2 * i), number(answer, 2 * i + 1));
+                    }
+                })
                 .then()
                 .onErrorResume(e -> {
                     metrics.redisFallback();
-                    limiter.restore(item);
-                    log.debug("rate-limit sync of {} failed: {}", item.currentKey(), e.toString());
+                    batch.forEach(limiter::restore);
+                    log.debug("rate-limit sync of {} counters failed: {}", batch.size(), e.toString());
                     return Mono.empty();
                 });
     }

@@ -40,9 +40,11 @@ final class SlidingWindowLimiter {
     private final Map<RouteClass, Cache<String, KeyState>> states = new EnumMap<>(RouteClass.class);
     private final Set<KeyState> dirty = ConcurrentHashMap.newKeySet();
     private final Clock clock;
+    private final double syncFraction;
 
-    SlidingWindowLimiter(Clock clock, int maxKeys, Duration idle) {
+    SlidingWindowLimiter(Clock clock, int maxKeys, Duration idle, double syncFraction) {
         this.clock = clock;
+        this.syncFraction = syncFraction;
         for (RouteClass routeClass : RouteClass.values()) {
             states.put(routeClass, Caffeine.newBuilder().maximumSize(maxKeys / RouteClass.values().length + 1)
                     .expireAfterAccess(idle).build());
@@ -51,14 +53,17 @@ final class SlidingWindowLimiter {
 
     Decision tryAcquire(RouteClass routeClass, String caller, List<RateWindow> windows) {
         KeyState state = states.get(routeClass).get(caller,
-                k -> new KeyState(routeClass.key() + ":" + k, windows.size()));
+                k -> new KeyState(routeClass.key() + ":" + k, windows.size(), syncFraction));
         long now = clock.millis();
         Decision decision = state.tryAcquire(windows, now);
         dirty.add(state);
         return decision;
     }
 
-    /** Takes every counter with news for Redis: requests not yet sent, or a window Redis has not told us about. */
+    /**
+     * Takes every counter with news worth a Redis call (see {@link KeyState}). A key whose counts are not due leaves
+     * the dirty set; its next request puts it back.
+     */
     List<SyncItem> drain() {
         List<SyncItem> items = new ArrayList<>();
         for (KeyState state : dirty) {

@@ -18,7 +18,7 @@ class SlidingWindowLimiterTests {
 
     // Start exactly at a minute boundary so the windows' positions are known.
     private final MutableClock clock = new MutableClock(Instant.parse("2026-11-23T10:00:00Z"));
-    private final SlidingWindowLimiter limiter = new SlidingWindowLimiter(clock, 1_000, Duration.ofHours(1));
+    private final SlidingWindowLimiter limiter = new SlidingWindowLimiter(clock, 1_000, Duration.ofHours(1), 0);
 
     @Test
     void admitsUpToTheLimitThenRefusesWithRetryAfterAndHeadersInfo() {
@@ -77,7 +77,7 @@ class SlidingWindowLimiterTests {
         List<SlidingWindowLimiter.SyncItem> items = limiter.drain();
         assertThat(items).hasSize(2); // burst and quota counters
         assertThat(items).allSatisfy(item -> assertThat(item.delta()).isEqualTo(3));
-        assertThat(items.get(0).currentKey()).startsWith("surge:rl:{read:c1}:burst:");
+        assertThat(items.get(0).currentKey()).matches("surge:rl:\\{\\d+}:read:c1:burst:\\d+");
         // Redis says 9 in this second in all: 6 of them from other instances
         limiter.apply(items.get(0), 9, 0);
         limiter.apply(items.get(1), 9, 0);
@@ -109,6 +109,29 @@ class SlidingWindowLimiterTests {
         limiter.apply(ask.get(0), 1, 0);
         assertThat(limiter.tryAcquire(RouteClass.ACTION, "c1", onePerMinute).allowed()).isFalse();
         assertThat(limiter.drain()).isEmpty(); // known now, and nothing to add
+    }
+
+    @Test
+    void farFromItsLimitACounterStaysLocalAndNearItEveryRequestIsSent() {
+        SlidingWindowLimiter deferring = new SlidingWindowLimiter(clock, 1_000, Duration.ofHours(1), 0.25);
+        List<RateWindow> twentyPerSecond = List.of(new RateWindow("burst", 20, Duration.ofSeconds(1)));
+        for (int i = 0; i < 3; i++) {
+            assertThat(deferring.tryAcquire(RouteClass.READ, "c1", twentyPerSecond).allowed()).isTrue();
+        }
+        // 3 unsent, a quarter of the headroom (17) is 4: not worth a Redis call yet
+        assertThat(deferring.drain()).isEmpty();
+        deferring.tryAcquire(RouteClass.READ, "c1", twentyPerSecond);
+        List<SlidingWindowLimiter.SyncItem> items = deferring.drain();
+        assertThat(items).extracting(SlidingWindowLimiter.SyncItem::delta).containsExactly(4L);
+        // Redis says 16 in all: 12 from other instances, headroom 4, so from now on every request is sent
+        deferring.apply(items.get(0), 16, 0);
+        deferring.tryAcquire(RouteClass.READ, "c1", twentyPerSecond);
+        assertThat(deferring.drain()).extracting(SlidingWindowLimiter.SyncItem::delta).containsExactly(1L);
+        // another caller far from its limit costs Redis nothing, and neither does its old window's rest
+        deferring.tryAcquire(RouteClass.READ, "c2", twentyPerSecond);
+        clock.advance(Duration.ofSeconds(1));
+        deferring.tryAcquire(RouteClass.READ, "c2", twentyPerSecond);
+        assertThat(deferring.drain()).isEmpty();
     }
 
     private SlidingWindowLimiter.Decision acquire(String caller) {
