@@ -5,8 +5,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.atomic.AtomicLong;
 
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -29,7 +27,6 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 final class EscalationIntake {
 
     private static final Logger log = LoggerFactory.getLogger(EscalationIntake.class);
-    private static final AtomicLong SEQUENCE = new AtomicLong();
 
     private final EscalationRepository repository;
     private final HandOffAssembler handOff;
@@ -45,6 +42,11 @@ final class EscalationIntake {
      * on another instance during an outage is the one case that can make a second escalation (docs/escalation.md).
      */
     private final Cache<String, Spooled> spooledKeys;
+    /**
+     * Escalations this instance spooled and has not replayed yet, by id, so their customer can read them meanwhile
+     * (Redis knows nothing of them until the replay). Dropped once Redis holds them.
+     */
+    private final Cache<String, Escalation> spooledEscalations;
 
     private record Spooled(String fingerprint, @Nullable Created answer) {
     }
@@ -61,6 +63,8 @@ final class EscalationIntake {
         this.clock = clock;
         this.listeners = listeners;
         this.spooledKeys = Caffeine.newBuilder().maximumSize(100_000)
+                .expireAfterWrite(properties.getIdempotencyTtl()).build();
+        this.spooledEscalations = Caffeine.newBuilder().maximumSize(100_000)
                 .expireAfterWrite(properties.getIdempotencyTtl()).build();
     }
 
@@ -130,6 +134,7 @@ final class EscalationIntake {
                 .doOnSuccess(done -> {
                     metrics.spoolWrite();
                     spooledKeys.put(pending.idempotencyKey(), new Spooled(pending.fingerprint(), created));
+                    spooledEscalations.put(pending.id(), escalation(pending, created));
                 })
                 .onErrorMap(e -> {
                     log.error("could not spool escalation {}", pending.id(), e);
@@ -151,7 +156,7 @@ final class EscalationIntake {
     private PendingEscalation pending(Caller caller, String key, String fingerprint, EscalationRequest request,
                                       HandOffAssembler.HandOff context) {
         long now = clock.millis();
-        String id = newId(now);
+        String id = idFor(key, fingerprint);
         String status = request.contact().isCallback() ? EscalationStatus.CALLBACK_SCHEDULED.wire()
                 : EscalationStatus.QUEUED.wire();
         long score = now - boost(context.tier());
@@ -181,16 +186,16 @@ final class EscalationIntake {
     }
 
     /**
-     * A version-7 UUID (RFC 9562): the creation time in milliseconds, then a 12-bit counter, then random bits. Two
-     * escalations with the same score (same millisecond and tier) are ordered by id in the queue's sorted set, so
-     * time-ordered ids keep them first come, first served. Made with a fast generator: {@code UUID.randomUUID()} may
-     * read the OS entropy source, a blocking call on the event loop; ids are not secrets (every read checks the
-     * owner, a guessed id answers 404).
+     * The escalation's id, derived from the caller's Idempotency-Key and the request (a version-8 UUID, RFC 9562, of
+     * their SHA-256), never drawn at random: every attempt of one request makes the same id, on any instance, whether
+     * it reached Redis or the spool. {@code enqueue.lua} stores an id only once, so a retry spooled because Redis was
+     * slow (its key already done, or still in progress elsewhere) replays into the escalation that exists instead of
+     * making a second one. Ids are not secrets (every read checks the owner, a guessed id answers 404).
      */
-    static String newId(long nowMillis) {
-        long counter = SEQUENCE.getAndIncrement() & 0xFFFL;
-        long high = (nowMillis << 16) | 0x7000L | counter;
-        long low = (ThreadLocalRandom.current().nextLong() & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L;
+    static String idFor(String idempotencyKey, String fingerprint) {
+        String digest = EscalationKeys.sha256(idempotencyKey + "\u0000" + fingerprint);
+        long high = (Long.parseUnsignedLong(digest.substring(0, 16), 16) & ~0xF000L) | 0x8000L;
+        long low = (Long.parseUnsignedLong(digest.substring(16, 32), 16) & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L;
         return new UUID(high, low).toString();
     }
 
@@ -204,15 +209,8 @@ final class EscalationIntake {
     }
 
     private void announce(PendingEscalation pending, Answer answer) {
-        Created created = answer.created();
-        Map<String, String> f = pending.fields();
-        metrics.created(f.get("channel"), f.get("reason"), answer.spooled());
-        Escalation escalation = new Escalation(pending.id(), f.get("customerId"), f.get("createdBy"),
-                EscalationStatus.fromWire(created.status()), f.get("reason"), f.get("channel"), pending.skill(),
-                Tier.valueOf(f.get("tier").toUpperCase(java.util.Locale.ROOT)), f.get("orderId"), f.get("message"),
-                json.readValue(f.get("contact"), Escalation.Contact.class),
-                java.time.Instant.ofEpochMilli(pending.createdAtMillis()), created.position(),
-                created.estimatedWaitSeconds(), null, null, null, null, null, null, null, null, null);
+        metrics.created(pending.fields().get("channel"), pending.fields().get("reason"), answer.spooled());
+        Escalation escalation = escalation(pending, answer.created());
         for (EscalationListener listener : listeners) {
             try {
                 listener.escalated(escalation);
@@ -222,9 +220,29 @@ final class EscalationIntake {
         }
     }
 
+    /** The escalation as created, without its hand-off context, as far as this instance knows it. */
+    private Escalation escalation(PendingEscalation pending, Created created) {
+        Map<String, String> f = pending.fields();
+        return new Escalation(pending.id(), f.get("customerId"), f.get("createdBy"),
+                EscalationStatus.fromWire(created.status()), f.get("reason"), f.get("channel"), pending.skill(),
+                Tier.valueOf(f.get("tier").toUpperCase(java.util.Locale.ROOT)), f.get("orderId"), f.get("message"),
+                json.readValue(f.get("contact"), Escalation.Contact.class),
+                java.time.Instant.ofEpochMilli(pending.createdAtMillis()), created.position(),
+                created.estimatedWaitSeconds(), null, null, null, null, null, null, null, null, null);
+    }
+
+    /**
+     * An escalation this instance spooled and has not replayed yet: as its 202 described it (waiting, no position
+     * yet). Null when there is none; the caller still checks the owner.
+     */
+    @Nullable Escalation spooled(String id) {
+        return spooledEscalations.getIfPresent(id);
+    }
+
     /** Writes every spooled escalation it can into Redis; answers how many. */
     Mono<Integer> replaySpool() {
-        return spool.replay(pending -> repository.enqueue(pending, clock.millis()).then())
+        return spool.replay(pending -> repository.enqueue(pending, clock.millis())
+                        .doOnSuccess(stored -> spooledEscalations.invalidate(pending.id())).then())
                 .doOnNext(count -> {
                     if (count > 0) {
                         metrics.spoolReplayed(count);
