@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Benchmarks escalations end to end on one gateway with its embedded Redis: creates a fixed number at a fixed
 # concurrency, has agents claim, accept and resolve them all, and prints created/s, p50/p99 of create, claimed/s,
-# and the lost and duplicated counts (both must be 0).
+# and the lost and duplicated counts (both must be 0). Agents take turns (32 claim loops over 128 agent tokens), since
+# each agent token is rate-limited to 50 requests a second.
 #
-#   bash loadtests/escalation/bench.sh [--count 30000] [--concurrency 64] [--customers 2000] [--agents 16]
+#   bash loadtests/escalation/bench.sh [--count 30000] [--concurrency 64] [--customers 2000] [--agents 128]
 #                                      [--warmup 5000] [--no-build] [--gateway-args "..."]
 #
 # Targets only 127.0.0.1. Every process it starts is stopped by PID when it exits, however it exits.
@@ -13,7 +14,7 @@ root=$(cd "$(dirname "$0")/../.." && pwd)
 count=30000
 concurrency=64
 customers=2000
-agents=16
+agents=128
 warmup=5000
 build=1
 gateway_args=""
@@ -27,7 +28,7 @@ while (($#)); do
     --warmup) warmup=$2; shift 2 ;;
     --no-build) build=0; shift ;;
     --gateway-args) gateway_args=$2; shift 2 ;;
-    -h|--help) sed -n '2,9p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,10p' "$0"; exit 0 ;;
     *) echo "unknown option $1" >&2; exit 2 ;;
   esac
 done

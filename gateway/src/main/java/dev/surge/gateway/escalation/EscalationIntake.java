@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -72,6 +73,11 @@ final class EscalationIntake {
     record Answer(Created created, boolean replayed, boolean spooled) {
     }
 
+    /**
+     * The hand-off context first, then one script that checks the key and stores the escalation. No "in progress"
+     * marker is needed: every attempt of one request makes the same id (see {@link #idFor}), so concurrent retries
+     * all store the same escalation once and answer alike.
+     */
     Mono<Answer> create(Caller caller, String idempotencyKey, EscalationRequest request) {
         String key = EscalationKeys.idempotency(caller.idempotencyScope(), idempotencyKey);
         String fingerprint = request.fingerprint();
@@ -79,22 +85,30 @@ final class EscalationIntake {
         if (spooled != null) {
             return Mono.fromCallable(() -> replayLocal(spooled, fingerprint));
         }
-        return repository.beginIdempotent(key, fingerprint)
-                .map(reply -> new Begun(reply, true))
-                .onErrorResume(e -> Mono.just(new Begun(List.of("new"), false)))
-                .flatMap(begun -> switch (begun.reply().get(0)) {
-                    case "new" -> store(caller, key, fingerprint, request, begun.redisUp());
-                    case "done" -> {
-                        metrics.idempotentReplay();
-                        List<String> r = begun.reply();
-                        yield Mono.just(new Answer(Created.of(r.get(1), r.get(2), r.get(3), r.get(4)), true, false));
-                    }
-                    case "mismatch" -> Mono.error(mismatch());
-                    default -> Mono.error(inProgress());
-                });
+        return handOff.assemble(request.customerId(), request.orderId(), caller.service())
+                .map(context -> pending(caller, key, fingerprint, request, context))
+                .flatMap(pending -> repository.enqueue(pending, clock.millis(), false)
+                        .flatMap(reply -> answer(pending, reply))
+                        .onErrorResume(e -> !(e instanceof SurgeException), e -> spool(pending, e)));
     }
 
-    private record Begun(List<String> reply, boolean redisUp) {
+    private Mono<Answer> answer(PendingEscalation pending, List<String> reply) {
+        return switch (reply.get(0)) {
+            case "ok" -> {
+                Answer answer = new Answer(Created.of(pending.id(), reply.get(2), reply.get(3), reply.get(4)), false,
+                        false);
+                if ("1".equals(reply.get(1))) {
+                    announce(pending, answer);
+                }
+                yield Mono.just(answer);
+            }
+            case "done" -> {
+                metrics.idempotentReplay();
+                yield Mono.just(new Answer(Created.of(reply.get(1), reply.get(2), reply.get(3), reply.get(4)), true,
+                        false));
+            }
+            default -> Mono.error(mismatch());
+        };
     }
 
     private Answer replayLocal(Spooled spooled, String fingerprint) {
@@ -108,49 +122,39 @@ final class EscalationIntake {
         return new Answer(spooled.answer(), true, true);
     }
 
-    private Mono<Answer> store(Caller caller, String key, String fingerprint, EscalationRequest request,
-                               boolean redisUp) {
-        if (!redisUp && spooledKeys.asMap().putIfAbsent(key, new Spooled(fingerprint, null)) != null) {
-            return Mono.fromCallable(() -> replayLocal(java.util.Objects.requireNonNullElse(
-                    spooledKeys.getIfPresent(key), new Spooled(fingerprint, null)), fingerprint));
+    /**
+     * Forces the escalation to local disk when Redis failed or was too slow. Concurrent attempts of one request on
+     * this instance are told 409 while the first is written, and its answer afterwards (a local key map, checked
+     * before Redis); a failed write frees the key again, so the client may retry.
+     */
+    private Mono<Answer> spool(PendingEscalation pending, Throwable cause) {
+        String key = pending.idempotencyKey();
+        Spooled writing = new Spooled(pending.fingerprint(), null);
+        Spooled earlier = spooledKeys.asMap().putIfAbsent(key, writing);
+        if (earlier != null) {
+            return Mono.fromCallable(() -> replayLocal(earlier, pending.fingerprint()));
         }
-        return handOff.assemble(request.customerId(), request.orderId(), caller.service())
-                .map(context -> pending(caller, key, fingerprint, request, context))
-                .flatMap(pending -> (redisUp ? repository.enqueue(pending, clock.millis())
-                        .map(reply -> new Answer(Created.of(pending.id(), reply.get(1), reply.get(2), reply.get(3)),
-                                false, false))
-                        .onErrorResume(e -> spool(pending, e))
-                        : spool(pending, null))
-                        .doOnNext(answer -> announce(pending, answer)))
-                .onErrorResume(e -> release(key, fingerprint, redisUp).then(Mono.error(e)));
-    }
-
-    private Mono<Answer> spool(PendingEscalation pending, @Nullable Throwable cause) {
-        if (cause != null) {
-            log.warn("Redis failed storing escalation {}; spooling it: {}", pending.id(), cause.toString());
-        }
+        log.warn("Redis failed storing escalation {}; spooling it: {}", pending.id(), cause.toString());
         Created created = new Created(pending.id(), pending.fields().get("status"), null, null);
-        return spool.append(pending)
+        Answer answer = new Answer(created, false, true);
+        // Subscribed on its own, so a client that hangs up mid-write cannot leave the key "in progress" for a day
+        // nor skip the announcement of an escalation that is on disk.
+        CompletableFuture<Answer> durable = spool.append(pending)
                 .doOnSuccess(done -> {
                     metrics.spoolWrite();
-                    spooledKeys.put(pending.idempotencyKey(), new Spooled(pending.fingerprint(), created));
+                    spooledKeys.put(key, new Spooled(pending.fingerprint(), created));
                     spooledEscalations.put(pending.id(), escalation(pending, created));
+                    announce(pending, answer);
                 })
                 .onErrorMap(e -> {
+                    spooledKeys.asMap().remove(key, writing);
                     log.error("could not spool escalation {}", pending.id(), e);
                     return new SurgeException(HttpStatus.SERVICE_UNAVAILABLE, "escalation-unavailable",
                             "Service Unavailable", "We cannot take your request right now. Please try again shortly.");
                 })
-                .thenReturn(new Answer(created, false, true));
-    }
-
-    /** A request that failed before anything was accepted frees its key, so the client may retry it. */
-    private Mono<Void> release(String key, String fingerprint, boolean redisUp) {
-        if (!redisUp) {
-            spooledKeys.asMap().computeIfPresent(key, (k, v) -> v.answer() == null ? null : v);
-            return Mono.empty();
-        }
-        return repository.releaseIdempotent(key, fingerprint).onErrorResume(e -> Mono.empty());
+                .thenReturn(answer)
+                .toFuture();
+        return Mono.fromFuture(durable, true);
     }
 
     private PendingEscalation pending(Caller caller, String key, String fingerprint, EscalationRequest request,
@@ -241,7 +245,7 @@ final class EscalationIntake {
 
     /** Writes every spooled escalation it can into Redis; answers how many. */
     Mono<Integer> replaySpool() {
-        return spool.replay(pending -> repository.enqueue(pending, clock.millis())
+        return spool.replay(pending -> repository.enqueue(pending, clock.millis(), true)
                         .doOnSuccess(stored -> spooledEscalations.invalidate(pending.id())).then())
                 .doOnNext(count -> {
                     if (count > 0) {
