@@ -39,8 +39,8 @@ final class EscalationIntake {
     private final List<EscalationListener> listeners;
     /**
      * Keys answered from the spool while Redis was away. Checked before Redis, so a retry that arrives after Redis
-     * is back, but before the replay, still gets the first answer and not a second escalation. Per instance: a retry
-     * on another instance during an outage is the one case that can make a second escalation (docs/escalation.md).
+     * is back, but before the replay, still gets the first answer. Per instance: a retry on another instance during
+     * an outage is spooled there too, with the same id (see {@link #idFor}), and the replays store it once.
      */
     private final Cache<String, Spooled> spooledKeys;
     /**

@@ -151,7 +151,8 @@ public class EscalationProperties {
         }
     }
 
-    @AssertTrue(message = "surge.escalation: redis-timeout 10ms-5s, idempotency-ttl 1m-7d, retention 1h-365d, context-timeout 50ms-5s, spool-replay-interval 100ms-5m, "
+    @AssertTrue(message = "surge.escalation: redis-timeout 10ms-5s, idempotency-ttl 1m-7d, retention 1h-365d, "
+            + "context-timeout 50ms-5s, spool-replay-interval 100ms-5m, "
             + "default-handle-time 1s-8h, handle-time-weight 0.01-1, platinum-boost 0-1h, gold-boost 0 up to the "
             + "platinum-boost, active-agent-window 10s-1h, sse-heartbeat 1s-5m, journey.ttl 1m-7d, "
             + "journey.flush-interval 10ms-10s")
