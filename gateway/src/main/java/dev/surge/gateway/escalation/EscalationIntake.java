@@ -1,11 +1,13 @@
 package dev.surge.gateway.escalation;
 
+import java.math.BigDecimal;
 import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicLong;
 
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -48,6 +50,8 @@ final class EscalationIntake {
      * (Redis knows nothing of them until the replay). Dropped once Redis holds them.
      */
     private final Cache<String, Escalation> spooledEscalations;
+    /** The last arrival: its millisecond in the high bits, its rank within that millisecond in the low 10. */
+    private final AtomicLong arrivals = new AtomicLong();
 
     private record Spooled(String fingerprint, @Nullable Created answer) {
     }
@@ -184,7 +188,7 @@ final class EscalationIntake {
         }
         fields.put("contact", json.writeValueAsString(request.contact()));
         fields.put("context", context.contextJson());
-        fields.put("score", Long.toString(score));
+        fields.put("score", queueScore(score, now));
         fields.put("createdAt", Long.toString(now));
         return new PendingEscalation(id, request.skill(), score, now, key, fingerprint, fields);
     }
@@ -201,6 +205,18 @@ final class EscalationIntake {
         long high = (Long.parseUnsignedLong(digest.substring(0, 16), 16) & ~0xF000L) | 0x8000L;
         long low = (Long.parseUnsignedLong(digest.substring(16, 32), 16) & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L;
         return new UUID(high, low).toString();
+    }
+
+    /**
+     * The score in the waiting queue: created − tier boost in milliseconds, plus the arrival's rank within its
+     * millisecond on this instance in 1/1024 ms (exact in a double until the year 2248). Ids are derived from the
+     * request, not from time, so without it equal scores would be ordered by id instead of first come, first served.
+     */
+    String queueScore(long score, long now) {
+        long tick = arrivals.updateAndGet(last -> last >>> 10 == now ? Math.min(last + 1, (now << 10) | 1023)
+                : now << 10);
+        return BigDecimal.valueOf(score).add(BigDecimal.valueOf(tick & 1023).divide(BigDecimal.valueOf(1024)))
+                .toPlainString();
     }
 
     /** The tier's head start in the queue (docs/escalation.md: score = created − boost, lowest first). */

@@ -102,7 +102,7 @@ final class EscalationRepository {
         Skill skill = pending.skill();
         List<String> args = new ArrayList<>();
         args.add(pending.id());
-        args.add(Long.toString(pending.score()));
+        args.add(pending.fields().get("score")); // with its tie-break, as stored in the record
         args.add(Long.toString(nowMillis));
         args.add(Long.toString(properties.getActiveAgentWindow().toMillis()));
         args.add(Long.toString(properties.getDefaultHandleTime().toMillis()));
