@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # Benchmarks escalations end to end on one gateway with its embedded Redis: creates a fixed number at a fixed
 # concurrency, has agents claim, accept and resolve them all, and prints created/s, p50/p99 of create, claimed/s,
-# and the lost and duplicated counts (both must be 0).
+# and the lost and duplicated counts (both must be 0). Agents take turns (32 claim loops over 128 agent tokens), since
+# each agent token is rate-limited to 50 requests a second.
 #
-#   bash loadtests/escalation/bench.sh [--count 30000] [--concurrency 64] [--customers 2000] [--agents 16]
-#                                      [--warmup 5000] [--no-build] [--gateway-args "..."]
+#   bash loadtests/escalation/bench.sh [--count 30000] [--concurrency 64] [--customers 2000] [--agents 128]
+#                                      [--warmup 5000] [--no-build] [--gateway-args "..."] [--gateway-jvm "..."]
 #
 # Targets only 127.0.0.1. Every process it starts is stopped by PID when it exits, however it exits.
 set -euo pipefail
@@ -13,10 +14,11 @@ root=$(cd "$(dirname "$0")/../.." && pwd)
 count=30000
 concurrency=64
 customers=2000
-agents=16
+agents=128
 warmup=5000
 build=1
 gateway_args=""
+gateway_jvm=""
 
 while (($#)); do
   case "$1" in
@@ -27,7 +29,8 @@ while (($#)); do
     --warmup) warmup=$2; shift 2 ;;
     --no-build) build=0; shift ;;
     --gateway-args) gateway_args=$2; shift 2 ;;
-    -h|--help) sed -n '2,9p' "$0"; exit 0 ;;
+    --gateway-jvm) gateway_jvm=$2; shift 2 ;;
+    -h|--help) sed -n '2,10p' "$0"; exit 0 ;;
     *) echo "unknown option $1" >&2; exit 2 ;;
   esac
 done
@@ -62,8 +65,8 @@ classpath="$root/loadtests/target/classes:$(cat "$cp_file")"
 gateway_port=$(free_port)
 spool="$out/spool"
 rm -rf "$spool"
-# shellcheck disable=SC2086 # gateway_args is a list of arguments
-java -Xms1g -Xmx1g -jar "$root/gateway/target/surge-gateway-0.1.0.jar" --server.port="$gateway_port" \
+# shellcheck disable=SC2086 # gateway_jvm and gateway_args are lists of arguments
+java -Xms1g -Xmx1g $gateway_jvm -jar "$root/gateway/target/surge-gateway-0.1.0.jar" --server.port="$gateway_port" \
   --logging.level.root=WARN --surge.escalation.spool-dir="$spool" $gateway_args >"$out/gateway.log" 2>&1 &
 pids+=($!)
 gateway_url="http://127.0.0.1:$gateway_port"

@@ -1,15 +1,27 @@
 -- Stores a new escalation and puts it in its skill's waiting queue, exactly once: a record whose id already exists
--- is left as it is, so a replay from the spool or a retry after a timeout never duplicates it. In the same step the
--- idempotency key is marked done with the first answer (position and estimated wait), so a key can never point at
--- nothing, nor an escalation exist whose key still says "in progress".
+-- is left as it is, so a replay from the spool or a retry after a timeout never duplicates it. The Idempotency-Key
+-- is checked in the same step (one round trip per create): a key already done answers its first answer, a key used
+-- for another request answers mismatch; else the key is marked done with this answer (position and estimated wait),
+-- so a key can never point at nothing, nor an escalation exist whose key is not done. A replay from the spool skips
+-- the check: its 202 was already given, so it is stored whatever the key says.
 -- KEYS: 1 escalation hash, 2 waiting zset of the skill, 3 agents zset of the skill, 4 stats hash, 5 idempotency hash
 -- ARGV: 1 id, 2 score, 3 now ms, 4 active-agent window ms, 5 default handle time ms, 6 idempotency ttl ms,
---       7 change channel, 8 skill, 9 fingerprint, 10.. field, value pairs of the record
--- Answers {created (1/0), status, position, waitMs}; position and waitMs are -1 when it no longer waits.
+--       7 change channel, 8 skill, 9 fingerprint, 10 mode (new|replay), 11.. field, value pairs of the record
+-- Answers {'ok', created (1/0), status, position, waitMs} (position and waitMs -1 when it no longer waits),
+-- {'done', id, status, position, waitMs} (the key's first answer) or {'mismatch'}.
 local id = ARGV[1]
+if ARGV[10] == 'new' then
+  local k = redis.call('HMGET', KEYS[5], 'fp', 'state', 'id', 'status', 'position', 'waitMs')
+  if k[1] and k[1] ~= ARGV[9] then
+    return {'mismatch'}
+  end
+  if k[2] == 'done' then
+    return {'done', k[3], k[4], k[5], k[6]}
+  end
+end
 local created = 0
 if redis.call('EXISTS', KEYS[1]) == 0 then
-  redis.call('HSET', KEYS[1], unpack(ARGV, 10))
+  redis.call('HSET', KEYS[1], unpack(ARGV, 11))
   redis.call('ZADD', KEYS[2], ARGV[2], id)
   created = 1
 end
@@ -31,4 +43,4 @@ if redis.call('HGET', KEYS[5], 'state') ~= 'done' then
     'position', tostring(position), 'waitMs', string.format('%.0f', wait))
   redis.call('PEXPIRE', KEYS[5], ARGV[6])
 end
-return {tostring(created), status, tostring(position), string.format('%.0f', wait)}
+return {'ok', tostring(created), status, tostring(position), string.format('%.0f', wait)}

@@ -29,6 +29,8 @@ import tools.jackson.databind.JsonNode;
 /**
  * The customer side: create (202 with an Idempotency-Key), read, follow as SSE, give up. A customer only ever reaches
  * their own escalations, and a phone system only those it submitted: anything else is 404, exactly like a missing one.
+ * An escalation accepted into this instance's spool (Redis away) reads as its 202 said, {@code queued} (or
+ * {@code callback_scheduled}) without a position, until the replay puts it in the queue and Redis answers for it.
  */
 @RestController
 @RequestMapping("/api/v1/escalations")
@@ -123,8 +125,12 @@ class EscalationController {
         if (!ID.matcher(id).matches()) {
             return Mono.error(SurgeException.notFound("Escalation"));
         }
+        // Read before Redis: the replay drops it only once Redis holds it, so one of the two always knows it.
+        Escalation spooled = intake.spooled(id);
         return repository.find(id, false, clock.millis())
+                .onErrorResume(e -> spooled != null && !(e instanceof SurgeException), e -> Mono.empty())
                 .onErrorMap(e -> !(e instanceof SurgeException), e -> unavailable())
+                .switchIfEmpty(Mono.justOrEmpty(spooled))
                 .filter(caller::owns)
                 .switchIfEmpty(Mono.defer(() -> Mono.error(SurgeException.notFound("Escalation"))));
     }

@@ -1,11 +1,12 @@
 package dev.surge.gateway.escalation;
 
+import java.math.BigDecimal;
 import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
 
 import org.jspecify.annotations.Nullable;
@@ -29,7 +30,6 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 final class EscalationIntake {
 
     private static final Logger log = LoggerFactory.getLogger(EscalationIntake.class);
-    private static final AtomicLong SEQUENCE = new AtomicLong();
 
     private final EscalationRepository repository;
     private final HandOffAssembler handOff;
@@ -41,10 +41,17 @@ final class EscalationIntake {
     private final List<EscalationListener> listeners;
     /**
      * Keys answered from the spool while Redis was away. Checked before Redis, so a retry that arrives after Redis
-     * is back, but before the replay, still gets the first answer and not a second escalation. Per instance: a retry
-     * on another instance during an outage is the one case that can make a second escalation (docs/escalation.md).
+     * is back, but before the replay, still gets the first answer. Per instance: a retry on another instance during
+     * an outage is spooled there too, with the same id (see {@link #idFor}), and the replays store it once.
      */
     private final Cache<String, Spooled> spooledKeys;
+    /**
+     * Escalations this instance spooled and has not replayed yet, by id, so their customer can read them meanwhile
+     * (Redis knows nothing of them until the replay). Dropped once Redis holds them.
+     */
+    private final Cache<String, Escalation> spooledEscalations;
+    /** The last arrival: its millisecond in the high bits, its rank within that millisecond in the low 10. */
+    private final AtomicLong arrivals = new AtomicLong();
 
     private record Spooled(String fingerprint, @Nullable Created answer) {
     }
@@ -62,12 +69,19 @@ final class EscalationIntake {
         this.listeners = listeners;
         this.spooledKeys = Caffeine.newBuilder().maximumSize(100_000)
                 .expireAfterWrite(properties.getIdempotencyTtl()).build();
+        this.spooledEscalations = Caffeine.newBuilder().maximumSize(100_000)
+                .expireAfterWrite(properties.getIdempotencyTtl()).build();
     }
 
     /** The answer, whether it came from an earlier request with the same key, and whether it went to the spool. */
     record Answer(Created created, boolean replayed, boolean spooled) {
     }
 
+    /**
+     * The hand-off context first, then one script that checks the key and stores the escalation. No "in progress"
+     * marker is needed: every attempt of one request makes the same id (see {@link #idFor}), so concurrent retries
+     * all store the same escalation once and answer alike.
+     */
     Mono<Answer> create(Caller caller, String idempotencyKey, EscalationRequest request) {
         String key = EscalationKeys.idempotency(caller.idempotencyScope(), idempotencyKey);
         String fingerprint = request.fingerprint();
@@ -75,22 +89,30 @@ final class EscalationIntake {
         if (spooled != null) {
             return Mono.fromCallable(() -> replayLocal(spooled, fingerprint));
         }
-        return repository.beginIdempotent(key, fingerprint)
-                .map(reply -> new Begun(reply, true))
-                .onErrorResume(e -> Mono.just(new Begun(List.of("new"), false)))
-                .flatMap(begun -> switch (begun.reply().get(0)) {
-                    case "new" -> store(caller, key, fingerprint, request, begun.redisUp());
-                    case "done" -> {
-                        metrics.idempotentReplay();
-                        List<String> r = begun.reply();
-                        yield Mono.just(new Answer(Created.of(r.get(1), r.get(2), r.get(3), r.get(4)), true, false));
-                    }
-                    case "mismatch" -> Mono.error(mismatch());
-                    default -> Mono.error(inProgress());
-                });
+        return handOff.assemble(request.customerId(), request.orderId(), caller.service())
+                .map(context -> pending(caller, key, fingerprint, request, context))
+                .flatMap(pending -> repository.enqueue(pending, clock.millis(), false)
+                        .flatMap(reply -> answer(pending, reply))
+                        .onErrorResume(e -> !(e instanceof SurgeException), e -> spool(pending, e)));
     }
 
-    private record Begun(List<String> reply, boolean redisUp) {
+    private Mono<Answer> answer(PendingEscalation pending, List<String> reply) {
+        return switch (reply.get(0)) {
+            case "ok" -> {
+                Answer answer = new Answer(Created.of(pending.id(), reply.get(2), reply.get(3), reply.get(4)), false,
+                        false);
+                if ("1".equals(reply.get(1))) {
+                    announce(pending, answer);
+                }
+                yield Mono.just(answer);
+            }
+            case "done" -> {
+                metrics.idempotentReplay();
+                yield Mono.just(new Answer(Created.of(reply.get(1), reply.get(2), reply.get(3), reply.get(4)), true,
+                        false));
+            }
+            default -> Mono.error(mismatch());
+        };
     }
 
     private Answer replayLocal(Spooled spooled, String fingerprint) {
@@ -104,54 +126,45 @@ final class EscalationIntake {
         return new Answer(spooled.answer(), true, true);
     }
 
-    private Mono<Answer> store(Caller caller, String key, String fingerprint, EscalationRequest request,
-                               boolean redisUp) {
-        if (!redisUp && spooledKeys.asMap().putIfAbsent(key, new Spooled(fingerprint, null)) != null) {
-            return Mono.fromCallable(() -> replayLocal(java.util.Objects.requireNonNullElse(
-                    spooledKeys.getIfPresent(key), new Spooled(fingerprint, null)), fingerprint));
+    /**
+     * Forces the escalation to local disk when Redis failed or was too slow. Concurrent attempts of one request on
+     * this instance are told 409 while the first is written, and its answer afterwards (a local key map, checked
+     * before Redis); a failed write frees the key again, so the client may retry.
+     */
+    private Mono<Answer> spool(PendingEscalation pending, Throwable cause) {
+        String key = pending.idempotencyKey();
+        Spooled writing = new Spooled(pending.fingerprint(), null);
+        Spooled earlier = spooledKeys.asMap().putIfAbsent(key, writing);
+        if (earlier != null) {
+            return Mono.fromCallable(() -> replayLocal(earlier, pending.fingerprint()));
         }
-        return handOff.assemble(request.customerId(), request.orderId(), caller.service())
-                .map(context -> pending(caller, key, fingerprint, request, context))
-                .flatMap(pending -> (redisUp ? repository.enqueue(pending, clock.millis())
-                        .map(reply -> new Answer(Created.of(pending.id(), reply.get(1), reply.get(2), reply.get(3)),
-                                false, false))
-                        .onErrorResume(e -> spool(pending, e))
-                        : spool(pending, null))
-                        .doOnNext(answer -> announce(pending, answer)))
-                .onErrorResume(e -> release(key, fingerprint, redisUp).then(Mono.error(e)));
-    }
-
-    private Mono<Answer> spool(PendingEscalation pending, @Nullable Throwable cause) {
-        if (cause != null) {
-            log.warn("Redis failed storing escalation {}; spooling it: {}", pending.id(), cause.toString());
-        }
+        log.warn("Redis failed storing escalation {}; spooling it: {}", pending.id(), cause.toString());
         Created created = new Created(pending.id(), pending.fields().get("status"), null, null);
-        return spool.append(pending)
+        Answer answer = new Answer(created, false, true);
+        // Subscribed on its own, so a client that hangs up mid-write cannot leave the key "in progress" for a day
+        // nor skip the announcement of an escalation that is on disk.
+        CompletableFuture<Answer> durable = spool.append(pending)
                 .doOnSuccess(done -> {
                     metrics.spoolWrite();
-                    spooledKeys.put(pending.idempotencyKey(), new Spooled(pending.fingerprint(), created));
+                    spooledKeys.put(key, new Spooled(pending.fingerprint(), created));
+                    spooledEscalations.put(pending.id(), escalation(pending, created));
+                    announce(pending, answer);
                 })
                 .onErrorMap(e -> {
+                    spooledKeys.asMap().remove(key, writing);
                     log.error("could not spool escalation {}", pending.id(), e);
                     return new SurgeException(HttpStatus.SERVICE_UNAVAILABLE, "escalation-unavailable",
                             "Service Unavailable", "We cannot take your request right now. Please try again shortly.");
                 })
-                .thenReturn(new Answer(created, false, true));
-    }
-
-    /** A request that failed before anything was accepted frees its key, so the client may retry it. */
-    private Mono<Void> release(String key, String fingerprint, boolean redisUp) {
-        if (!redisUp) {
-            spooledKeys.asMap().computeIfPresent(key, (k, v) -> v.answer() == null ? null : v);
-            return Mono.empty();
-        }
-        return repository.releaseIdempotent(key, fingerprint).onErrorResume(e -> Mono.empty());
+                .thenReturn(answer)
+                .toFuture();
+        return Mono.fromFuture(durable, true);
     }
 
     private PendingEscalation pending(Caller caller, String key, String fingerprint, EscalationRequest request,
                                       HandOffAssembler.HandOff context) {
         long now = clock.millis();
-        String id = newId(now);
+        String id = idFor(key, fingerprint);
         String status = request.contact().isCallback() ? EscalationStatus.CALLBACK_SCHEDULED.wire()
                 : EscalationStatus.QUEUED.wire();
         long score = now - boost(context.tier());
@@ -175,23 +188,35 @@ final class EscalationIntake {
         }
         fields.put("contact", json.writeValueAsString(request.contact()));
         fields.put("context", context.contextJson());
-        fields.put("score", Long.toString(score));
+        fields.put("score", queueScore(score, now));
         fields.put("createdAt", Long.toString(now));
         return new PendingEscalation(id, request.skill(), score, now, key, fingerprint, fields);
     }
 
     /**
-     * A version-7 UUID (RFC 9562): the creation time in milliseconds, then a 12-bit counter, then random bits. Two
-     * escalations with the same score (same millisecond and tier) are ordered by id in the queue's sorted set, so
-     * time-ordered ids keep them first come, first served. Made with a fast generator: {@code UUID.randomUUID()} may
-     * read the OS entropy source, a blocking call on the event loop; ids are not secrets (every read checks the
-     * owner, a guessed id answers 404).
+     * The escalation's id, derived from the caller's Idempotency-Key and the request (a version-8 UUID, RFC 9562, of
+     * their SHA-256), never drawn at random: every attempt of one request makes the same id, on any instance, whether
+     * it reached Redis or the spool. {@code enqueue.lua} stores an id only once, so a retry spooled because Redis was
+     * slow (its key already done, or still in progress elsewhere) replays into the escalation that exists instead of
+     * making a second one. Ids are not secrets (every read checks the owner, a guessed id answers 404).
      */
-    static String newId(long nowMillis) {
-        long counter = SEQUENCE.getAndIncrement() & 0xFFFL;
-        long high = (nowMillis << 16) | 0x7000L | counter;
-        long low = (ThreadLocalRandom.current().nextLong() & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L;
+    static String idFor(String idempotencyKey, String fingerprint) {
+        String digest = EscalationKeys.sha256(idempotencyKey + "\u0000" + fingerprint);
+        long high = (Long.parseUnsignedLong(digest.substring(0, 16), 16) & ~0xF000L) | 0x8000L;
+        long low = (Long.parseUnsignedLong(digest.substring(16, 32), 16) & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L;
         return new UUID(high, low).toString();
+    }
+
+    /**
+     * The score in the waiting queue: created − tier boost in milliseconds, plus the arrival's rank within its
+     * millisecond on this instance in 1/1024 ms (exact in a double until the year 2248). Ids are derived from the
+     * request, not from time, so without it equal scores would be ordered by id instead of first come, first served.
+     */
+    String queueScore(long score, long now) {
+        long tick = arrivals.updateAndGet(last -> last >>> 10 == now ? Math.min(last + 1, (now << 10) | 1023)
+                : now << 10);
+        return BigDecimal.valueOf(score).add(BigDecimal.valueOf(tick & 1023).divide(BigDecimal.valueOf(1024)))
+                .toPlainString();
     }
 
     /** The tier's head start in the queue (docs/escalation.md: score = created − boost, lowest first). */
@@ -204,15 +229,8 @@ final class EscalationIntake {
     }
 
     private void announce(PendingEscalation pending, Answer answer) {
-        Created created = answer.created();
-        Map<String, String> f = pending.fields();
-        metrics.created(f.get("channel"), f.get("reason"), answer.spooled());
-        Escalation escalation = new Escalation(pending.id(), f.get("customerId"), f.get("createdBy"),
-                EscalationStatus.fromWire(created.status()), f.get("reason"), f.get("channel"), pending.skill(),
-                Tier.valueOf(f.get("tier").toUpperCase(java.util.Locale.ROOT)), f.get("orderId"), f.get("message"),
-                json.readValue(f.get("contact"), Escalation.Contact.class),
-                java.time.Instant.ofEpochMilli(pending.createdAtMillis()), created.position(),
-                created.estimatedWaitSeconds(), null, null, null, null, null, null, null, null, null);
+        metrics.created(pending.fields().get("channel"), pending.fields().get("reason"), answer.spooled());
+        Escalation escalation = escalation(pending, answer.created());
         for (EscalationListener listener : listeners) {
             try {
                 listener.escalated(escalation);
@@ -222,9 +240,29 @@ final class EscalationIntake {
         }
     }
 
+    /** The escalation as created, without its hand-off context, as far as this instance knows it. */
+    private Escalation escalation(PendingEscalation pending, Created created) {
+        Map<String, String> f = pending.fields();
+        return new Escalation(pending.id(), f.get("customerId"), f.get("createdBy"),
+                EscalationStatus.fromWire(created.status()), f.get("reason"), f.get("channel"), pending.skill(),
+                Tier.valueOf(f.get("tier").toUpperCase(java.util.Locale.ROOT)), f.get("orderId"), f.get("message"),
+                json.readValue(f.get("contact"), Escalation.Contact.class),
+                java.time.Instant.ofEpochMilli(pending.createdAtMillis()), created.position(),
+                created.estimatedWaitSeconds(), null, null, null, null, null, null, null, null, null);
+    }
+
+    /**
+     * An escalation this instance spooled and has not replayed yet: as its 202 described it (waiting, no position
+     * yet). Null when there is none; the caller still checks the owner.
+     */
+    @Nullable Escalation spooled(String id) {
+        return spooledEscalations.getIfPresent(id);
+    }
+
     /** Writes every spooled escalation it can into Redis; answers how many. */
     Mono<Integer> replaySpool() {
-        return spool.replay(pending -> repository.enqueue(pending, clock.millis()).then())
+        return spool.replay(pending -> repository.enqueue(pending, clock.millis(), true)
+                        .doOnSuccess(stored -> spooledEscalations.invalidate(pending.id())).then())
                 .doOnNext(count -> {
                     if (count > 0) {
                         metrics.spoolReplayed(count);

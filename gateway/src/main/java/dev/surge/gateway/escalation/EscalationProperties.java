@@ -18,7 +18,6 @@ public class EscalationProperties {
 
     public static final Duration DEFAULT_REDIS_TIMEOUT = Duration.ofMillis(300);
     public static final Duration DEFAULT_IDEMPOTENCY_TTL = Duration.ofHours(24);
-    public static final Duration DEFAULT_IDEMPOTENCY_LOCK = Duration.ofSeconds(30);
     public static final Duration DEFAULT_RETENTION = Duration.ofDays(30);
     public static final Duration DEFAULT_CONTEXT_TIMEOUT = Duration.ofMillis(800);
     public static final Duration DEFAULT_SPOOL_REPLAY_INTERVAL = Duration.ofSeconds(2);
@@ -37,12 +36,6 @@ public class EscalationProperties {
 
     /** How long an Idempotency-Key and its answer are kept. Default 24h, allowed 1m to 7d. */
     private Duration idempotencyTtl = DEFAULT_IDEMPOTENCY_TTL;
-
-    /**
-     * How long a request that started under a key may run before a retry may take the key over (covers an instance
-     * that died mid-request). Default 30s, allowed 1s to the idempotency TTL.
-     */
-    private Duration idempotencyLock = DEFAULT_IDEMPOTENCY_LOCK;
 
     /** How long a resolved or abandoned escalation stays readable. Default 30d, allowed 1h to 365d. */
     private Duration retention = DEFAULT_RETENTION;
@@ -161,15 +154,14 @@ public class EscalationProperties {
         }
     }
 
-    @AssertTrue(message = "surge.escalation: redis-timeout 10ms-5s, idempotency-ttl 1m-7d, idempotency-lock 1s up to "
-            + "the idempotency-ttl, retention 1h-365d, context-timeout 50ms-5s, spool-replay-interval 100ms-5m, "
+    @AssertTrue(message = "surge.escalation: redis-timeout 10ms-5s, idempotency-ttl 1m-7d, retention 1h-365d, "
+            + "context-timeout 50ms-5s, spool-replay-interval 100ms-5m, "
             + "default-handle-time 1s-8h, handle-time-weight 0.01-1, platinum-boost 0-1h, gold-boost 0 up to the "
             + "platinum-boost, active-agent-window 10s-1h, sse-heartbeat 1s-5m, journey.ttl 1m-7d, "
             + "journey.flush-interval 10ms-10s")
     boolean isValid() {
         return within(redisTimeout, Duration.ofMillis(10), Duration.ofSeconds(5))
                 && within(idempotencyTtl, Duration.ofMinutes(1), Duration.ofDays(7))
-                && within(idempotencyLock, Duration.ofSeconds(1), idempotencyTtl)
                 && within(retention, Duration.ofHours(1), Duration.ofDays(365))
                 && within(contextTimeout, Duration.ofMillis(50), Duration.ofSeconds(5))
                 && within(spoolReplayInterval, Duration.ofMillis(100), Duration.ofMinutes(5))
@@ -201,14 +193,6 @@ public class EscalationProperties {
 
     public void setIdempotencyTtl(Duration idempotencyTtl) {
         this.idempotencyTtl = idempotencyTtl;
-    }
-
-    public Duration getIdempotencyLock() {
-        return idempotencyLock;
-    }
-
-    public void setIdempotencyLock(Duration idempotencyLock) {
-        this.idempotencyLock = idempotencyLock;
     }
 
     public Duration getRetention() {

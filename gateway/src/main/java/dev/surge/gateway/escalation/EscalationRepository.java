@@ -50,10 +50,6 @@ final class EscalationRepository {
     private final RedisScript<List> queues = script("queues");
     @SuppressWarnings("rawtypes")
     private final RedisScript<List> heartbeat = script("heartbeat");
-    @SuppressWarnings("rawtypes")
-    private final RedisScript<List> idempotencyBegin = script("idempotency-begin");
-    @SuppressWarnings("rawtypes")
-    private final RedisScript<List> idempotencyRelease = script("idempotency-release");
 
     @SuppressWarnings("rawtypes")
     private static RedisScript<List> script(String name) {
@@ -98,12 +94,15 @@ final class EscalationRepository {
         return run(script, keys, args).map(values -> new Outcome(values.get(0), values.subList(1, values.size())));
     }
 
-    /** Stores the escalation unless it exists: {created, status, position, waitMs}. */
-    Mono<List<String>> enqueue(PendingEscalation pending, long nowMillis) {
+    /**
+     * Stores the escalation unless it exists, checking its Idempotency-Key first unless {@code replay}:
+     * {ok, created, status, position, waitMs}, {done, id, status, position, waitMs} or {mismatch}.
+     */
+    Mono<List<String>> enqueue(PendingEscalation pending, long nowMillis, boolean replay) {
         Skill skill = pending.skill();
         List<String> args = new ArrayList<>();
         args.add(pending.id());
-        args.add(Long.toString(pending.score()));
+        args.add(pending.fields().get("score")); // with its tie-break, as stored in the record
         args.add(Long.toString(nowMillis));
         args.add(Long.toString(properties.getActiveAgentWindow().toMillis()));
         args.add(Long.toString(properties.getDefaultHandleTime().toMillis()));
@@ -111,6 +110,7 @@ final class EscalationRepository {
         args.add(EscalationKeys.CHANGES);
         args.add(skill.wire());
         args.add(pending.fingerprint());
+        args.add(replay ? "replay" : "new");
         pending.fields().forEach((field, value) -> {
             args.add(field);
             args.add(value);
@@ -200,15 +200,6 @@ final class EscalationRepository {
         long day = Duration.ofDays(1).toMillis();
         return run(heartbeat, keys, List.of(agentId, Long.toString(nowMillis),
                 Long.toString(nowMillis - day), Long.toString(day))).then();
-    }
-
-    Mono<List<String>> beginIdempotent(String key, String fingerprint) {
-        return run(idempotencyBegin, List.of(key),
-                List.of(fingerprint, Long.toString(properties.getIdempotencyLock().toMillis())));
-    }
-
-    Mono<Void> releaseIdempotent(String key, String fingerprint) {
-        return run(idempotencyRelease, List.of(key), List.of(fingerprint)).then();
     }
 
     private static @Nullable String blank(String value) {

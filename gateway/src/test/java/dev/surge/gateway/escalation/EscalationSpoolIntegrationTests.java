@@ -11,11 +11,13 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Stream;
 
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
 import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
+import org.springframework.http.MediaType;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -30,7 +32,8 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Redis is stopped while a customer escalates: the escalation is forced to the local spool, the customer still gets
- * 202 (and a retry the same answer), and once Redis is back it is replayed into the queue exactly once.
+ * 202 (and a retry the same answer), can read it as queued meanwhile (only they can), and once Redis is back it is
+ * replayed into the queue exactly once.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @AutoConfigureWebTestClient
@@ -65,6 +68,14 @@ class EscalationSpoolIntegrationTests {
 
     @Autowired
     EscalationIntake intake;
+
+    @BeforeEach
+    void emptyQueues() {
+        // A test that failed with Redis stopped may leave Lettuce reconnecting and its escalation in the spool.
+        awaitRedis();
+        intake.replaySpool().block(Duration.ofSeconds(5));
+        new EscalationClient(client, template).clear();
+    }
 
     private long spooledLines() throws IOException {
         try (Stream<Path> files = Files.list(SPOOL)) {
@@ -118,5 +129,88 @@ class EscalationSpoolIntegrationTests {
         Map<String, Object> offered = escalations.claim(TestTokens.agent(client, "a-spool", List.of("orders")));
         assertThat(offered).containsEntry("id", id);
         assertThat(escalations.claim(TestTokens.agent(client, "a-spool", List.of("orders")))).isNull();
+    }
+
+    @Test
+    void aSpooledEscalationReadsAsQueuedForItsCustomerOnlyUntilTheReplayPutsItInTheQueue() throws IOException {
+        EscalationClient escalations = new EscalationClient(client, template);
+        String token = TestTokens.customer(client, "c9002");
+        String other = TestTokens.customer(client, "c9003");
+
+        redis.stop();
+        String id;
+        try {
+            byte[] accepted = escalations.post(token, UUID.randomUUID().toString(), EscalationClient.web("delivery"))
+                    .expectStatus().isAccepted().expectBody().returnResult().getResponseBody();
+            id = JSON.readTree(accepted).get("id").asString();
+            // Redis away: the instance that took it answers from what it spooled.
+            assertThat(escalations.get(token, id)).containsEntry("status", "queued").doesNotContainKey("position");
+            assertNotFound(other, id);
+        } finally {
+            redis.start();
+        }
+
+        awaitRedis();
+        // Redis back but not replayed yet (the scheduled replay is off here): Redis has no such record.
+        assertThat(escalations.countFor("c9002")).isZero();
+        assertThat(spooledLines()).isEqualTo(1);
+        assertThat(escalations.get(token, id)).containsEntry("id", id).containsEntry("status", "queued")
+                .doesNotContainKey("position").doesNotContainKey("estimatedWaitSeconds");
+        assertNotFound(other, id);
+
+        assertThat(replay()).isEqualTo(1);
+        assertThat(escalations.get(token, id)).containsEntry("status", "queued").containsEntry("position", 1);
+        assertNotFound(other, id);
+    }
+
+    /**
+     * The first attempt reached Redis (its key is done); the retry finds Redis away and is spooled. It must answer the
+     * same id and replay into that escalation, not make a second one (the spike run's "two ids for one key").
+     */
+    @Test
+    void aRetrySpooledAfterTheFirstAttemptWasStoredMakesNoSecondEscalation() throws IOException {
+        EscalationClient escalations = new EscalationClient(client, template);
+        String token = TestTokens.customer(client, "c9004");
+        String key = UUID.randomUUID().toString();
+        Map<String, Object> body = EscalationClient.web("delivery");
+        String id = JSON.readTree(escalations.post(token, key, body).expectStatus().isAccepted().expectBody()
+                .returnResult().getResponseBody()).get("id").asString();
+
+        redis.stop();
+        try {
+            escalations.post(token, key, body).expectStatus().isAccepted().expectBody().jsonPath("$.id").isEqualTo(id);
+            assertThat(spooledLines()).isEqualTo(1);
+        } finally {
+            redis.start();
+        }
+
+        assertThat(replay()).isEqualTo(1);
+        assertThat(escalations.countFor("c9004")).isEqualTo(1);
+        assertThat(escalations.get(token, id)).containsEntry("status", "queued").containsEntry("position", 1);
+        escalations.post(token, key, body).expectStatus().isAccepted().expectBody().jsonPath("$.id").isEqualTo(id);
+        assertThat(escalations.countFor("c9004")).isEqualTo(1);
+    }
+
+    private void assertNotFound(String token, String id) {
+        client.get().uri("/api/v1/escalations/{id}", id).headers(h -> h.setBearerAuth(token)).exchange()
+                .expectStatus().isNotFound()
+                .expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON);
+    }
+
+    /** Waits (bounded) until Lettuce has reconnected to the restarted Redis. */
+    private void awaitRedis() {
+        Flux.interval(Duration.ofMillis(100)).onBackpressureDrop().take(200)
+                .concatMap(tick -> template.hasKey("surge:probe").timeout(Duration.ofSeconds(1))
+                        .map(answered -> true).onErrorResume(e -> Mono.just(false)))
+                .filter(up -> up)
+                .blockFirst(Duration.ofSeconds(30));
+    }
+
+    /** Replays until something was replayed (bounded), as the scheduled replay would once Lettuce reconnected. */
+    private Integer replay() {
+        return Flux.interval(Duration.ofMillis(100)).onBackpressureDrop().take(100)
+                .concatMap(tick -> intake.replaySpool().onErrorResume(e -> Mono.just(0)))
+                .filter(count -> count > 0)
+                .blockFirst(Duration.ofSeconds(20));
     }
 }

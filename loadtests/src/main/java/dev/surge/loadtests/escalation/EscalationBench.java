@@ -28,7 +28,7 @@ import reactor.netty.resources.ConnectionProvider;
  * created escalation was claimed exactly once. Prints created/s with p50/p99 of create, claimed/s, lost and
  * duplicated. Bounded in count and time; loopback only.
  *
- * <p>Usage: {@code EscalationBench <gatewayUrl> [count 30000] [concurrency 64] [customers 2000] [agents 16]
+ * <p>Usage: {@code EscalationBench <gatewayUrl> [count 30000] [concurrency 64] [customers 2000] [agents 128]
  * [warmup 5000]}
  */
 public final class EscalationBench {
@@ -37,10 +37,15 @@ public final class EscalationBench {
     private static final Pattern ID = Pattern.compile("\"id\"\\s*:\\s*\"([^\"]+)\"");
     private static final String[] REASONS = {"order_problem", "delivery", "return", "billing", "other"};
     private static final Duration PHASE_LIMIT = Duration.ofMinutes(5);
+    /** Claim loops at once; each takes the next agent for every claim, accept and resolve. */
+    private static final int CLAIM_LOOPS = 32;
 
     private final HttpClient http;
     private final List<String> customerTokens = new ArrayList<>();
     private final List<String> agentTokens = new ArrayList<>();
+    private final AtomicInteger nextAgent = new AtomicInteger();
+    /** Claims answered neither 200 nor 204 (429 past an agent's rate limit, 503): tried again, never "empty". */
+    private final AtomicInteger claimsRefused = new AtomicInteger();
 
     private EscalationBench(String url, int concurrency) {
         ConnectionProvider pool = ConnectionProvider.builder("escalation-bench").maxConnections(concurrency * 2)
@@ -61,7 +66,7 @@ public final class EscalationBench {
         int count = arg(args, 1, 30_000);
         int concurrency = arg(args, 2, 64);
         int customers = arg(args, 3, 2_000);
-        int agents = arg(args, 4, 16);
+        int agents = arg(args, 4, 128);
         int warmup = arg(args, 5, 5_000);
         EscalationBench bench = new EscalationBench(url, concurrency);
         bench.setUp(customers, agents, concurrency);
@@ -69,13 +74,13 @@ public final class EscalationBench {
         if (warmup > 0) {
             System.out.printf("warm-up: %d escalations, then claim them all%n", warmup);
             Created warm = bench.create(warmup, concurrency);
-            bench.claimAll(warm.ids(), agents * 2);
+            bench.claimAll(warm.ids(), CLAIM_LOOPS);
         }
         System.out.printf("measuring: %d escalations at concurrency %d from %d customers, %d agents%n", count,
                 concurrency, customers, agents);
         Created created = bench.create(count, concurrency);
         long claimStart = System.nanoTime();
-        Map<String, AtomicInteger> claims = bench.claimAll(created.ids(), agents * 2);
+        Map<String, AtomicInteger> claims = bench.claimAll(created.ids(), CLAIM_LOOPS);
         long claimNanos = System.nanoTime() - claimStart;
 
         long lost = created.ids().stream().filter(id -> !claims.containsKey(id)).count();
@@ -88,11 +93,11 @@ public final class EscalationBench {
         System.out.println();
         System.out.printf("SURGE_ESCALATION created=%d errors=%d created_per_s=%.0f create_p50_ms=%.2f "
                         + "create_p99_ms=%.2f create_max_ms=%.2f claimed=%d claimed_per_s=%.0f "
-                        + "end_to_end_per_s=%.0f lost=%d duplicated=%d strays=%d%n",
+                        + "end_to_end_per_s=%.0f lost=%d duplicated=%d strays=%d claims_refused=%d%n",
                 created.ids().size(), created.errors(), created.ids().size() / createSeconds,
                 percentile(sorted, 0.50), percentile(sorted, 0.99), percentile(sorted, 1.0), claims.size(),
                 claims.size() / claimSeconds, created.ids().size() / (createSeconds + claimSeconds), lost,
-                duplicated, strays);
+                duplicated, strays, bench.claimsRefused.get());
         System.exit(lost == 0 && duplicated == 0 && created.errors() == 0 ? 0 : 1);
     }
 
@@ -174,29 +179,32 @@ public final class EscalationBench {
         Map<String, AtomicInteger> claims = new ConcurrentHashMap<>();
         AtomicLong empty = new AtomicLong();
         Flux.range(0, loops)
-                .flatMap(loop -> {
-                    String agent = agentTokens.get(loop % agentTokens.size());
-                    return Mono.defer(() -> claimOne(agent, claims))
-                            .repeat(() -> claims.size() < expected.size())
-                            .takeUntil(claimed -> !claimed && empty.incrementAndGet() > loops * 3L)
-                            .then();
-                }, loops)
+                .flatMap(loop -> Mono.defer(() -> claimOne(claims))
+                        .repeat(() -> claims.size() < expected.size())
+                        .takeUntil(claimed -> !claimed && empty.incrementAndGet() > loops * 3L)
+                        .then(), loops)
                 .blockLast(PHASE_LIMIT);
-        System.out.printf("claimed %d of %d%n", claims.size(), expected.size());
+        System.out.printf("claimed %d of %d (%d claims refused and tried again)%n", claims.size(), expected.size(),
+                claimsRefused.get());
         return claims;
     }
 
-    /** One claim, accept and resolve; true when something was claimed. */
-    private Mono<Boolean> claimOne(String agent, Map<String, AtomicInteger> claims) {
-        return post("/api/v1/agent/escalations/claim", agent, "{\"skills\":[\"orders\",\"returns\",\"billing\","
-                + "\"general\"]}")
-                .flatMap(claimed -> {
-                    if (claimed.isEmpty()) {
+    /**
+     * One claim, accept and resolve by the next agent; true when something was claimed. Agents take turns because
+     * each agent token is rate-limited (50 requests a second): the bench measures the queue, not one agent's limit.
+     */
+    private Mono<Boolean> claimOne(Map<String, AtomicInteger> claims) {
+        String agent = agentTokens.get(Math.floorMod(nextAgent.getAndIncrement(), agentTokens.size()));
+        return exchange("/api/v1/agent/escalations/claim", agent, "{\"skills\":[\"orders\",\"returns\","
+                + "\"billing\",\"general\"]}")
+                .flatMap(answer -> {
+                    if (answer.status() == 204) {
                         return Mono.just(false);
                     }
-                    Matcher id = ID.matcher(claimed);
-                    if (!id.find()) {
-                        return Mono.just(false);
+                    Matcher id = ID.matcher(answer.body());
+                    if (answer.status() != 200 || !id.find()) {
+                        claimsRefused.incrementAndGet();
+                        return Mono.just(true);
                     }
                     String escalation = id.group(1);
                     claims.computeIfAbsent(escalation, k -> new AtomicInteger()).incrementAndGet();
@@ -205,6 +213,18 @@ public final class EscalationBench {
                                     "{\"disposition\":\"bench\"}"))
                             .thenReturn(true);
                 });
+    }
+
+    private record Answer(int status, String body) {
+    }
+
+    private Mono<Answer> exchange(String path, String token, String body) {
+        return http.headers(h -> h.set(HttpHeaderNames.AUTHORIZATION, "Bearer " + token)
+                        .set(HttpHeaderNames.CONTENT_TYPE, "application/json"))
+                .post().uri(path)
+                .send(ByteBufFlux.fromString(Mono.just(body)))
+                .responseSingle((response, content) -> content.asString(StandardCharsets.UTF_8).defaultIfEmpty("")
+                        .map(text -> new Answer(response.status().code(), text)));
     }
 
     private Mono<String> post(String path, String token, String body) {
