@@ -134,7 +134,7 @@ final class AdmissionWebFilter implements WebFilter, Ordered {
 
     /** 503 with a place in the waiting room: the ticket in the body and in a header, and when to look again. */
     private Mono<Void> waitingRoom(ServerWebExchange exchange, WaitingRoom.Place place) {
-        long refresh = room.refreshSeconds();
+        long refresh = place.refreshSeconds();
         HttpHeaders headers = exchange.getResponse().getHeaders();
         headers.set(HttpHeaders.RETRY_AFTER, Long.toString(refresh));
         headers.set(WaitingRoom.TICKET_HEADER, place.ticket());

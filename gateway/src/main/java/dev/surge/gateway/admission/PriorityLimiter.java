@@ -2,7 +2,9 @@ package dev.surge.gateway.admission;
 
 import java.util.EnumMap;
 import java.util.Map;
+import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.LongSupplier;
 
 import org.jspecify.annotations.Nullable;
@@ -33,12 +35,38 @@ final class PriorityLimiter {
         void onDropped();
     }
 
+    /**
+     * What the waiting room needs to know of one period between its looks: the most requests in flight at once, and
+     * how many finished (with a latency that counts) and how long they took in all.
+     */
+    record Period(int peakInflight, long completions, long latencyNanos) {
+
+        /** Most times one slot is taken to turn over in an advance interval: a bound on a burst of admissions. */
+        static final double MAX_TURNOVER = 100;
+
+        /**
+         * How many requests one free slot serves in {@code interval}: the interval over the mean latency of the
+         * period (Little's law), at least 1, at most {@link #MAX_TURNOVER}. 1 when nothing finished: a slot
+         * known to be free serves at least one request, and nothing yet says how fast it turns over.
+         */
+        double turnover(Duration interval) {
+            if (completions <= 0) {
+                return 1;
+            }
+            double meanNanos = Math.max(1, (double) latencyNanos / completions);
+            return Math.max(1, Math.min(MAX_TURNOVER, interval.toNanos() / meanNanos));
+        }
+    }
+
     private final Limit limit;
     private final LongSupplier nanoClock;
     private final AtomicInteger inflight = new AtomicInteger();
     /** Highest in-flight count since the waiting room last looked: what it may still admit is judged by it. */
     private final AtomicInteger peak = new AtomicInteger();
     private final Map<Priority, Double> shares;
+    // Adders, not atomics: every completion on every event loop adds to them, and only the waiting room's tick reads.
+    private final LongAdder completions = new LongAdder();
+    private final LongAdder latencyNanos = new LongAdder();
 
     PriorityLimiter(Limit limit, LongSupplier nanoClock, Map<Priority, Double> shares) {
         this.limit = limit;
@@ -73,12 +101,14 @@ final class PriorityLimiter {
     }
 
     /**
-     * The most requests that were in flight at once since the previous call (at least those in flight now), and
-     * starts a new period. The peak rather than the count at one instant: free room is judged conservatively.
+     * The period since the previous call, and starts a new one: the most requests in flight at once (at least those
+     * in flight now; the peak rather than the count at one instant, so free room is judged conservatively), and the
+     * requests that finished meanwhile with their summed latency (how fast a slot turns over).
      */
-    int takePeakInflight() {
+    Period takePeriod() {
         int now = inflight.get();
-        return Math.max(peak.getAndSet(now), now);
+        int peakInflight = Math.max(peak.getAndSet(now), now);
+        return new Period(peakInflight, completions.sumThenReset(), latencyNanos.sumThenReset());
     }
 
     int limit() {
@@ -98,7 +128,7 @@ final class PriorityLimiter {
         @Override
         public void onSuccess() {
             if (release()) {
-                limit.onSample(startNanos, nanoClock.getAsLong() - startNanos, inflightAtStart, false);
+                sample(false);
             }
         }
 
@@ -110,8 +140,15 @@ final class PriorityLimiter {
         @Override
         public void onDropped() {
             if (release()) {
-                limit.onSample(startNanos, nanoClock.getAsLong() - startNanos, inflightAtStart, true);
+                sample(true);
             }
+        }
+
+        private void sample(boolean dropped) {
+            long latency = nanoClock.getAsLong() - startNanos;
+            completions.increment();
+            latencyNanos.add(latency);
+            limit.onSample(startNanos, latency, inflightAtStart, dropped);
         }
 
         private boolean release() {

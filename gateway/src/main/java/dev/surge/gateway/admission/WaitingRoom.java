@@ -50,7 +50,7 @@ final class WaitingRoom {
     }
 
     /** A place to tell a customer about: the ticket string and what it means now. */
-    record Place(String ticket, long position, long estimatedWaitSeconds) {
+    record Place(String ticket, long position, long estimatedWaitSeconds, long refreshSeconds) {
     }
 
     private final WaitingRoomProperties properties;
@@ -197,11 +197,29 @@ final class WaitingRoom {
 
     private Place place(QueueState current, Ticket ticket, long now) {
         long position = Math.max(0, current.position(ticket));
-        return new Place(signer.sign(ticket), position, estimate(current, position, now));
+        long estimate = estimate(current, position, now);
+        return new Place(signer.sign(ticket), position, estimate, refreshSeconds(current, estimate, now));
     }
 
     private long estimate(QueueState current, long position, long now) {
         return current.history().estimatedWaitSeconds(position, now, properties.getRateWindow().toMillis());
+    }
+
+    /**
+     * When a waiting customer should ask again: half the estimated wait, at least {@code refresh-interval}, at most
+     * {@code max-refresh-interval}; the shortest while no admissions are measured (the estimate is then only a
+     * guess). Each poll is a full request, and customers keep arriving while the queue is long: at a fixed 1 s a
+     * queue of 100,000 would poll 100,000 times a second, more than the gateway serves. Halving keeps a customer's
+     * polls to about log2 of their wait, and as the wait shrinks so does the refresh, so they learn of admission
+     * soon; the cap, under half the admission window, means even a wrong estimate cannot make them miss it.
+     */
+    private long refreshSeconds(QueueState current, long estimatedWaitSeconds, long now) {
+        long shortest = properties.getRefreshInterval().toSeconds();
+        if (current.history().ratePerSecond(now, properties.getRateWindow().toMillis()) <= 0) {
+            return shortest;
+        }
+        return Math.max(shortest, Math.min(properties.effectiveMaxRefreshInterval().toSeconds(),
+                estimatedWaitSeconds / 2));
     }
 
     /**
@@ -242,7 +260,8 @@ final class WaitingRoom {
             }
             case WAITING -> {
                 long position = current.position(ticket);
-                yield new WaitingRoomStatus(position, estimate(current, position, now), refreshSeconds(), false);
+                long estimate = estimate(current, position, now);
+                yield new WaitingRoomStatus(position, estimate, refreshSeconds(current, estimate, now), false);
             }
         };
     }
@@ -274,10 +293,6 @@ final class WaitingRoom {
                 .takeUntil(WaitingRoomStatus::admitted);
     }
 
-    long refreshSeconds() {
-        return properties.getRefreshInterval().toSeconds();
-    }
-
     /**
      * Runs {@link #tick()} when the app's clock says one is due (the schedule polls, the clock decides); otherwise,
      * or when another caller just started the due one, completes with the latest tick. So a test that moves the clock
@@ -302,16 +317,21 @@ final class WaitingRoom {
 
     /**
      * One look at the queue: offers Redis the room this instance has free for each class (its share of the limit
-     * less the peak in flight since the last tick) and takes back the state, the pointer moved on by the free room of
+     * less the peak in flight since the last tick, times how often a slot turned over in the interval) and takes back the state, the pointer moved on by the free room of
      * the highest class that has customers waiting. Never fails; a failed look is counted and switches the waiting
      * room off until one succeeds.
      */
     Mono<Void> tick() {
         long now = clock.millis();
-        int peak = limiter.takePeakInflight();
+        PriorityLimiter.Period period = limiter.takePeriod();
+        // Free slots are concurrency, the pointer counts customers: a slot free for the whole interval serves as many
+        // requests as it turns over in it. Counting one customer per free slot admitted a few dozen a second into a
+        // server that had room for thousands, and the queue, which every new arrival must join, never drained.
+        double turnover = period.turnover(properties.getAdvanceInterval());
         long[] free = new long[QueueState.QUEUED_CLASSES];
         for (int c = 0; c < free.length; c++) {
-            free[c] = Math.max(0, limiter.ceiling(Priority.values()[c]) - peak);
+            int slots = Math.max(0, limiter.ceiling(Priority.values()[c]) - period.peakInflight());
+            free[c] = (long) Math.floor(slots * turnover);
         }
         boolean withAdvances = needsAdvances;
         return store.tick(now, free, properties.historyRetention(), withAdvances, properties.getAdvanceInterval())

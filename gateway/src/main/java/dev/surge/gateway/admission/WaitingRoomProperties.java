@@ -19,6 +19,7 @@ public class WaitingRoomProperties {
     public static final Duration DEFAULT_TICKET_TTL = Duration.ofHours(1);
     public static final Duration DEFAULT_ADMISSION_WINDOW = Duration.ofSeconds(30);
     public static final Duration DEFAULT_REFRESH_INTERVAL = Duration.ofSeconds(1);
+    public static final Duration DEFAULT_MAX_REFRESH_INTERVAL = Duration.ofSeconds(10);
     public static final Duration DEFAULT_ADVANCE_INTERVAL = Duration.ofMillis(250);
     public static final Duration DEFAULT_RATE_WINDOW = Duration.ofSeconds(10);
     public static final Duration DEFAULT_REDIS_TIMEOUT = Duration.ofMillis(50);
@@ -44,10 +45,19 @@ public class WaitingRoomProperties {
     private Duration admissionWindow = DEFAULT_ADMISSION_WINDOW;
 
     /**
-     * How often a waiting customer should ask again ({@code refreshSeconds}, {@code Retry-After}), and the longest
-     * an SSE stream stays silent. Whole seconds, default 1s, 1s to 60s and under half the admission window.
+     * The shortest a waiting customer is asked to wait before asking again ({@code refreshSeconds}, {@code
+     * Retry-After}; the one given near the front and while no admissions are measured), and the longest an SSE
+     * stream stays silent. Whole seconds, default 1s, 1s to 60s.
      */
     private Duration refreshInterval = DEFAULT_REFRESH_INTERVAL;
+
+    /**
+     * The longest {@code refreshSeconds}: further back, customers are asked again after half their estimated wait,
+     * up to this, so a long queue does not poll the gateway flat. Whole seconds, default 10s; with {@code
+     * refresh-interval}, whichever is longer must be under half the admission window, so an admitted customer always
+     * hears of it in time.
+     */
+    private Duration maxRefreshInterval = DEFAULT_MAX_REFRESH_INTERVAL;
 
     /**
      * How often each instance reads the queue from Redis and moves the admitted pointer on by its free room. Default
@@ -65,20 +75,28 @@ public class WaitingRoomProperties {
     private Duration redisTimeout = DEFAULT_REDIS_TIMEOUT;
 
     @AssertTrue(message = "surge.admission.waiting-room: need a secret of at least 32 bytes when enabled, ticket-ttl "
-            + "1m to 24h, admission-window 5s to 10m, refresh-interval whole seconds from 1s to 60s and under half the "
-            + "admission window, advance-interval 50ms to 5s, rate-window 1s to 10m, redis-timeout 5ms to 1s")
+            + "1m to 24h, admission-window 5s to 10m, refresh-interval and max-refresh-interval whole seconds from 1s to "
+            + "60s, the longer of the two under half the admission window, advance-interval 50ms to 5s, rate-window 1s to 10m, redis-timeout 5ms to 1s")
     boolean isValid() {
         boolean key = !enabled
                 || (secret != null && secret.getBytes(StandardCharsets.UTF_8).length >= MIN_SECRET_BYTES);
         boolean ttl = within(ticketTtl, Duration.ofMinutes(1), Duration.ofHours(24));
         boolean window = within(admissionWindow, Duration.ofSeconds(5), Duration.ofMinutes(10));
-        boolean refresh = within(refreshInterval, Duration.ofSeconds(1), Duration.ofSeconds(60))
-                && refreshInterval.toMillis() % 1000 == 0
-                && refreshInterval.multipliedBy(2).compareTo(admissionWindow) < 0;
+        boolean refresh = wholeSecondsUpToAMinute(refreshInterval) && wholeSecondsUpToAMinute(maxRefreshInterval)
+                && effectiveMaxRefreshInterval().multipliedBy(2).compareTo(admissionWindow) < 0;
         boolean advance = within(advanceInterval, Duration.ofMillis(50), Duration.ofSeconds(5));
         boolean rate = within(rateWindow, Duration.ofSeconds(1), Duration.ofMinutes(10));
         boolean timeout = within(redisTimeout, Duration.ofMillis(5), Duration.ofSeconds(1));
         return key && ttl && window && refresh && advance && rate && timeout;
+    }
+
+    private static boolean wholeSecondsUpToAMinute(Duration value) {
+        return within(value, Duration.ofSeconds(1), Duration.ofSeconds(60)) && value.toMillis() % 1000 == 0;
+    }
+
+    /** The longest refresh a customer is given: {@code max-refresh-interval}, or the shortest if that is longer. */
+    Duration effectiveMaxRefreshInterval() {
+        return maxRefreshInterval.compareTo(refreshInterval) >= 0 ? maxRefreshInterval : refreshInterval;
     }
 
     private static boolean within(Duration value, Duration min, Duration max) {
@@ -129,6 +147,14 @@ public class WaitingRoomProperties {
 
     public void setRefreshInterval(Duration refreshInterval) {
         this.refreshInterval = refreshInterval;
+    }
+
+    public Duration getMaxRefreshInterval() {
+        return maxRefreshInterval;
+    }
+
+    public void setMaxRefreshInterval(Duration maxRefreshInterval) {
+        this.maxRefreshInterval = maxRefreshInterval;
     }
 
     public Duration getAdvanceInterval() {

@@ -2,6 +2,7 @@ package dev.surge.gateway.admission;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
@@ -98,9 +99,37 @@ class PriorityLimiterTests {
         List<PriorityLimiter.Permit> permits = fill(Priority.ANONYMOUS, 30);
         permits.subList(0, 20).forEach(PriorityLimiter.Permit::onSuccess);
         assertThat(limiter.inflight()).isEqualTo(10);
-        assertThat(limiter.takePeakInflight()).as("the 30 at once, not the 10 left").isEqualTo(30);
-        assertThat(limiter.takePeakInflight()).as("a new period starts from those in flight").isEqualTo(10);
+        assertThat(limiter.takePeriod().peakInflight()).as("the 30 at once, not the 10 left").isEqualTo(30);
+        assertThat(limiter.takePeriod().peakInflight()).as("a new period starts from those in flight").isEqualTo(10);
         fill(Priority.ANONYMOUS, 5);
-        assertThat(limiter.takePeakInflight()).isEqualTo(15);
+        assertThat(limiter.takePeriod().peakInflight()).isEqualTo(15);
+    }
+
+    @Test
+    void aPeriodCountsTheRequestsThatFinishedAndHowLongTheyTook() {
+        PriorityLimiter.Permit fast = limiter.tryAcquire(Priority.STANDARD_READ);
+        PriorityLimiter.Permit slow = limiter.tryAcquire(Priority.STANDARD_READ);
+        PriorityLimiter.Permit cancelled = limiter.tryAcquire(Priority.STANDARD_READ);
+        nanos.addAndGet(2_000_000);
+        fast.onSuccess();
+        nanos.addAndGet(4_000_000);
+        slow.onDropped();
+        cancelled.onIgnore(); // says nothing about how fast a slot turns over
+        PriorityLimiter.Period period = limiter.takePeriod();
+        assertThat(period.completions()).isEqualTo(2);
+        assertThat(period.latencyNanos()).isEqualTo(8_000_000);
+        // A mean of 4 ms: a slot free for 250 ms serves 62.5 requests.
+        assertThat(period.turnover(Duration.ofMillis(250))).isEqualTo(62.5);
+        assertThat(limiter.takePeriod().completions()).as("a new period").isZero();
+    }
+
+    @Test
+    void aSlotTurnsOverAtLeastOnceAndAtMostTheBoundInAnInterval() {
+        Duration interval = Duration.ofMillis(250);
+        assertThat(new PriorityLimiter.Period(0, 0, 0).turnover(interval)).as("nothing finished").isEqualTo(1);
+        assertThat(new PriorityLimiter.Period(0, 1, 1_000_000_000).turnover(interval)).as("slower than the interval")
+                .isEqualTo(1);
+        assertThat(new PriorityLimiter.Period(0, 1_000, 1_000).turnover(interval)).as("1 ns each")
+                .isEqualTo(PriorityLimiter.Period.MAX_TURNOVER);
     }
 }

@@ -227,7 +227,12 @@ class WaitingRoomIntegrationTests {
                     assertThat(status.get("refreshSeconds").asLong()).isZero();
                 } else {
                     assertThat(status.get("position").asLong()).isEqualTo(i + 1 - admittedOrder.size());
-                    assertThat(status.get("refreshSeconds").asLong()).isEqualTo(1);
+                    // Half the estimated wait, 1 s to 10 s (under half the window); 1 s while no admission is
+                    // measured yet, as the estimate is then a guess.
+                    long refresh = status.get("refreshSeconds").asLong();
+                    boolean measured = room.state().history().ratePerSecond(clock.millis(), 10_000) > 0;
+                    assertThat(refresh).isEqualTo(!measured ? 1
+                            : Math.max(1, Math.min(10, status.get("estimatedWaitSeconds").asLong() / 2)));
                 }
             }
             assertThat(admittedOrder).as("after tick %d", round + 1).hasSize(round + 1);
@@ -243,6 +248,61 @@ class WaitingRoomIntegrationTests {
         assertThat(admittedOrder).containsExactly(0, 1, 2, 3, 4);
         assertThat(room.state().depth()).isZero();
         assertThat(registry.find(WaitingRoomMetrics.WAIT).timer().count()).isPositive();
+    }
+
+    @Test
+    void aFreeSlotThatTurnsOverFastLetsInAsManyAsItServes() {
+        holdInFlight(10);
+        List<String> customers = TierTokens.ofTier(client, "standard", 4, 7250);
+        List<String> tickets = new ArrayList<>();
+        for (String customer : customers) {
+            tickets.add(ticketOf(me(customer, null)));
+        }
+        releaseTo(4);
+        tick(); // the peak of 10: nobody yet
+        assertThat(room.state().admitted()).isZero();
+
+        // One request through a free slot, done in microseconds: that slot serves dozens in an advance interval
+        // (250 ms), so one tick lets all four in, where counting slots alone would have let in two (6 − 5 in
+        // flight at the peak, then one more) over two ticks.
+        PriorityLimiter.Permit quick = limiter.tryAcquire(Priority.STANDARD_READ);
+        assertThat(quick).isNotNull();
+        quick.onSuccess();
+        tick();
+        assertThat(room.state().admitted()).isEqualTo(room.state().issued());
+        for (int i = 0; i < customers.size(); i++) {
+            assertThat(statusOk(customers.get(i), tickets.get(i)).get("admitted").asBoolean()).isTrue();
+        }
+    }
+
+    @Test
+    void customersFurtherBackAreAskedToComeBackLaterButNeverAfterHalfTheAdmissionWindow() {
+        holdInFlight(10);
+        List<String> customers = TierTokens.ofTier(client, "standard", 30, 7350);
+        List<String> tickets = new ArrayList<>();
+        for (String customer : customers) {
+            tickets.add(ticketOf(me(customer, null)));
+        }
+        releaseTo(5);
+        tick(); // the peak of 10: nobody yet
+        tick(); // one free slot, nothing measured about how fast it turns over: one place
+        clock.advance(Duration.ofSeconds(1));
+        room.tickIfDue().block(Duration.ofSeconds(5)); // and one more: two a second
+        int admitted = (int) room.state().admitted();
+        assertThat(admitted).isEqualTo(2);
+
+        JsonNode next = statusOk(customers.get(admitted), tickets.get(admitted));
+        JsonNode last = statusOk(customers.get(29), tickets.get(29));
+        assertThat(next.get("position").asLong()).isEqualTo(1);
+        assertThat(next.get("refreshSeconds").asLong()).as("near the front: the shortest").isEqualTo(1);
+        assertThat(last.get("position").asLong()).isEqualTo(30 - admitted);
+        assertThat(last.get("estimatedWaitSeconds").asLong()).isGreaterThanOrEqualTo(20);
+        assertThat(last.get("refreshSeconds").asLong()).as("half the wait, at most max-refresh-interval (10 s)")
+                .isEqualTo(10);
+        // The shed answer says the same, in the body and in Retry-After.
+        EntityExchangeResult<byte[]> again = me(customers.get(29), null);
+        assertThat(body(again).get("refreshSeconds").asLong()).isEqualTo(10);
+        assertThat(again.getResponseHeaders().getFirst(HttpHeaders.RETRY_AFTER)).isEqualTo("10");
     }
 
     @Test

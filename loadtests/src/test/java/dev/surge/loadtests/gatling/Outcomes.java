@@ -13,8 +13,9 @@ import java.util.concurrent.atomic.AtomicLongArray;
 import io.gatling.javaapi.core.Session;
 
 /**
- * What users got, split the way the targets are stated: served (2xx/304), shed (503), rate-limited (429) and
- * errors (anything else, timeouts and broken connections included). Gatling's own statistics mix a request's
+ * What users got, split the way the targets are stated: served (2xx/304), shed (503), rate-limited (429),
+ * errors (anything else, timeouts and broken connections included), and waiting (a waiting-room poll answered: the
+ * customer learnt where they stand, which is not being served, so it never counts as goodput). Gatling's own statistics mix a request's
  * outcomes (its response-time assertions cover every status), so each load request also lands here: counts per
  * second for the offered/served/shed curve, and a millisecond histogram per outcome for percentiles.
  *
@@ -27,7 +28,7 @@ final class Outcomes {
     static final String RESPONSE_TIME = "surgeResponseTime";
     static final String CACHE_STATUS = "surgeCacheStatus";
 
-    enum Kind { SERVED, SHED, LIMITED, ERROR }
+    enum Kind { SERVED, SHED, LIMITED, ERROR, WAITING }
 
     private static final int MAX_SECONDS = 4 * 3600;
     private static final int MAX_MILLIS = 60_000;
@@ -77,13 +78,23 @@ final class Outcomes {
      * about the latest one only.
      */
     static Session record(Session session) {
+        return record(session, false);
+    }
+
+    /** {@link #record} for a waiting-room poll: answered, it is {@link Kind#WAITING}, not served. */
+    static Session recordPoll(Session session) {
+        return record(session, true);
+    }
+
+    private static Session record(Session session, boolean poll) {
         if (!session.contains(STATUS) && !session.isFailed()) {
             RUN.clientCacheHits.incrementAndGet();
             return session.remove(RESPONSE_TIME).remove(CACHE_STATUS);
         }
         int status = session.contains(STATUS) ? session.getInt(STATUS) : -1;
         int millis = session.contains(RESPONSE_TIME) ? session.getInt(RESPONSE_TIME) : MAX_MILLIS;
-        RUN.add(kind(status), millis);
+        Kind kind = kind(status);
+        RUN.add(poll && kind == Kind.SERVED ? Kind.WAITING : kind, millis);
         if (status == 304) {
             RUN.notModified.incrementAndGet();
         }
@@ -254,11 +265,11 @@ final class Outcomes {
 
     /**
      * Writes the per-second curve as CSV: active users (most seen), offered (everything answered or failed in that
-     * second), each outcome, and the served requests' mean time.
+     * second), each outcome, and the served requests' mean time; waiting-room polls last, outside offered.
      */
     void writeCurve(Path file) throws IOException {
         List<String> lines = new ArrayList<>();
-        lines.add("second,active_users,offered,served,shed,limited,errors,served_mean_ms");
+        lines.add("second,active_users,offered,served,shed,limited,errors,served_mean_ms,waiting_room_polls");
         int seconds = lastSecond.get() + 1;
         int kinds = Kind.values().length;
         for (int s = 0; s < seconds; s++) {
@@ -268,7 +279,8 @@ final class Outcomes {
             long errors = perSecond.get(s * kinds + Kind.ERROR.ordinal());
             lines.add(s + "," + activeUsersPerSecond.get(s) + "," + (served + shed + limited + errors) + "," + served
                     + "," + shed + "," + limited + "," + errors + ","
-                    + (served == 0 ? 0 : servedMillisPerSecond.get(s) / served));
+                    + (served == 0 ? 0 : servedMillisPerSecond.get(s) / served) + ","
+                    + perSecond.get(s * kinds + Kind.WAITING.ordinal()));
         }
         Files.createDirectories(file.toAbsolutePath().getParent());
         Files.write(file, lines);

@@ -29,13 +29,17 @@ final class Requests {
 
     /** The ticket header of the waiting-room contract, on the 503 and on the admitted retry. */
     static final String TICKET_HEADER = "Surge-Waiting-Room-Ticket";
-    /** Polls per shed request before the app gives up waiting (bounded like everything in a load test). */
-    static final int MAX_POLLS = 60;
+    /**
+     * How long an app waits in the waiting room before its customer gives up (bounded like everything in a load test;
+     * the refresh the gateway asks for grows with the wait, so a count of polls would not bound it).
+     */
+    static final long PATIENCE_MILLIS = Settings.duration("surge.waitingRoom.patience", "3m").toMillis();
 
     private static final String TICKET = "waitingRoomTicket";
     private static final String ADMITTED = "waitingRoomAdmitted";
     private static final String REFRESH = "waitingRoomRefresh";
-    private static final String POLLS = "waitingRoomPolls";
+    private static final String SINCE = "waitingRoomSince";
+    private static final String OVER = "waitingRoomOver";
 
     private Requests() {
     }
@@ -63,25 +67,26 @@ final class Requests {
 
     private static ChainBuilder waitingRoom(String name, String path) {
         // The first poll waits the 503's refreshSeconds (1 s when it had none).
-        return exec(session -> session.set(ADMITTED, false).set(POLLS, 0)
+        return exec(session -> session.set(ADMITTED, false).set(OVER, false).set(SINCE, System.currentTimeMillis())
                         .set(REFRESH, session.contains(REFRESH) ? session.getInt(REFRESH) : 1))
-                .asLongAs(session -> !session.getBoolean(ADMITTED) && session.getInt(POLLS) < MAX_POLLS).on(
+                .asLongAs(session -> !session.getBoolean(ADMITTED) && !session.getBoolean(OVER)).on(
                         pause(session -> Duration.ofSeconds(Math.max(1, session.getInt(REFRESH))))
                                 .exec(customerGet("waiting room: poll", "/api/v1/waiting-room/#{" + TICKET + "}")
                                         .check(recorded(200))
                                         .check(jmesPath("admitted").ofBoolean().saveAs(ADMITTED),
                                                 jmesPath("refreshSeconds").ofInt().saveAs(REFRESH)))
-                                // A ticket the gateway no longer knows (404) or refuses (400) ends the wait.
-                                .exec(session -> session.set(POLLS, session.contains(Outcomes.STATUS)
-                                        && session.getInt(Outcomes.STATUS) == 200
-                                        ? session.getInt(POLLS) + 1 : MAX_POLLS))
-                                .exec(Outcomes::record))
+                                // A ticket the gateway no longer knows (404) or refuses (400) ends the wait, and so
+                                // does the customer's patience.
+                                .exec(session -> session.set(OVER, !(session.contains(Outcomes.STATUS)
+                                        && session.getInt(Outcomes.STATUS) == 200)
+                                        || System.currentTimeMillis() - session.getLong(SINCE) >= PATIENCE_MILLIS))
+                                .exec(Outcomes::recordPoll))
                 .doIf(session -> session.getBoolean(ADMITTED)).then(
                         exec(customerGet(name + " (admitted from the waiting room)", path)
                                 .header(TICKET_HEADER, "#{" + TICKET + "}")
                                 .check(recorded(200, 304, 429, 503)))
                                 .exec(Outcomes::record))
-                .exec(session -> session.remove(TICKET).remove(ADMITTED).remove(POLLS).remove(REFRESH));
+                .exec(session -> session.remove(TICKET).remove(ADMITTED).remove(OVER).remove(SINCE).remove(REFRESH));
     }
 
 }
