@@ -198,7 +198,7 @@ final class WaitingRoom {
     private Place place(QueueState current, Ticket ticket, long now) {
         long position = Math.max(0, current.position(ticket));
         long estimate = estimate(current, position, now);
-        return new Place(signer.sign(ticket), position, estimate, refreshSeconds(current, estimate, now));
+        return new Place(signer.sign(ticket), position, estimate, refreshSeconds(current, position, estimate, now));
     }
 
     private long estimate(QueueState current, long position, long now) {
@@ -207,19 +207,17 @@ final class WaitingRoom {
 
     /**
      * When a waiting customer should ask again: half the estimated wait, at least {@code refresh-interval}, at most
-     * {@code max-refresh-interval}; the shortest while no admissions are measured (the estimate is then only a
-     * guess). Each poll is a full request, and customers keep arriving while the queue is long: at a fixed 1 s a
+     * {@code max-refresh-interval}; while no admission is measured (a new queue, or one that does not move) the
+     * estimate is only a guess, so a second per place ahead within the same bounds. Each poll is a full request, and customers keep arriving while the queue is long: at a fixed 1 s a
      * queue of 100,000 would poll 100,000 times a second, more than the gateway serves. Halving keeps a customer's
      * polls to about log2 of their wait, and as the wait shrinks so does the refresh, so they learn of admission
      * soon; the cap, under half the admission window, means even a wrong estimate cannot make them miss it.
      */
-    private long refreshSeconds(QueueState current, long estimatedWaitSeconds, long now) {
-        long shortest = properties.getRefreshInterval().toSeconds();
-        if (current.history().ratePerSecond(now, properties.getRateWindow().toMillis()) <= 0) {
-            return shortest;
-        }
-        return Math.max(shortest, Math.min(properties.effectiveMaxRefreshInterval().toSeconds(),
-                estimatedWaitSeconds / 2));
+    private long refreshSeconds(QueueState current, long position, long estimatedWaitSeconds, long now) {
+        boolean measured = current.history().ratePerSecond(now, properties.getRateWindow().toMillis()) > 0;
+        long wanted = measured ? estimatedWaitSeconds / 2 : position;
+        return Math.max(properties.getRefreshInterval().toSeconds(),
+                Math.min(properties.effectiveMaxRefreshInterval().toSeconds(), wanted));
     }
 
     /**
@@ -261,7 +259,8 @@ final class WaitingRoom {
             case WAITING -> {
                 long position = current.position(ticket);
                 long estimate = estimate(current, position, now);
-                yield new WaitingRoomStatus(position, estimate, refreshSeconds(current, estimate, now), false);
+                yield new WaitingRoomStatus(position, estimate, refreshSeconds(current, position, estimate, now),
+                        false);
             }
         };
     }

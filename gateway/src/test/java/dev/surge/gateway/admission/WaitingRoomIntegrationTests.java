@@ -139,8 +139,10 @@ class WaitingRoomIntegrationTests {
         String ticket = problem.get("ticket").asString();
         assertThat(ticket).matches("[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+");
         assertThat(shed.getResponseHeaders().getFirst(WaitingRoom.TICKET_HEADER)).isEqualTo(ticket);
-        assertThat(shed.getResponseHeaders().getFirst(HttpHeaders.RETRY_AFTER)).isEqualTo("1");
-        assertThat(problem.get("refreshSeconds").asLong()).isEqualTo(1);
+        // A new queue, nothing admitted yet: a second per place ahead, up to max-refresh-interval (10 s).
+        assertThat(problem.get("refreshSeconds").asLong()).isEqualTo(Math.min(10, problem.get("position").asLong()));
+        assertThat(shed.getResponseHeaders().getFirst(HttpHeaders.RETRY_AFTER))
+                .isEqualTo(problem.get("refreshSeconds").asString());
         assertThat(problem.get("estimatedWaitSeconds").asLong()).isPositive();
         return ticket;
     }
@@ -227,12 +229,13 @@ class WaitingRoomIntegrationTests {
                     assertThat(status.get("refreshSeconds").asLong()).isZero();
                 } else {
                     assertThat(status.get("position").asLong()).isEqualTo(i + 1 - admittedOrder.size());
-                    // Half the estimated wait, 1 s to 10 s (under half the window); 1 s while no admission is
-                    // measured yet, as the estimate is then a guess.
+                    // Half the estimated wait, 1 s to 10 s (under half the window); while no admission is
+                    // measured yet the estimate is a guess, and it is a second per place ahead instead.
                     long refresh = status.get("refreshSeconds").asLong();
                     boolean measured = room.state().history().ratePerSecond(clock.millis(), 10_000) > 0;
-                    assertThat(refresh).isEqualTo(!measured ? 1
-                            : Math.max(1, Math.min(10, status.get("estimatedWaitSeconds").asLong() / 2)));
+                    long wanted = measured ? status.get("estimatedWaitSeconds").asLong() / 2
+                            : status.get("position").asLong();
+                    assertThat(refresh).isEqualTo(Math.max(1, Math.min(10, wanted)));
                 }
             }
             assertThat(admittedOrder).as("after tick %d", round + 1).hasSize(round + 1);
@@ -387,7 +390,7 @@ class WaitingRoomIntegrationTests {
 
         StepVerifier.create(events)
                 .assertNext(e -> assertThat(e).containsEntry("position", 3).containsEntry("admitted", false)
-                        .containsEntry("refreshSeconds", 1))
+                        .containsEntry("refreshSeconds", 3)) // for a poll: nothing admitted yet, 1 s per place
                 // nothing changes: the same again within the refresh interval (1 s), so a quiet stream stays alive
                 .assertNext(e -> assertThat(e).containsEntry("position", 3))
                 .then(this::tick)
