@@ -70,7 +70,7 @@ public class AdmissionConfiguration {
      * WaitingRoom#tickIfDue}), so tests with a clock of their own tick by hand.
      */
     @Bean
-    @ConditionalOnBooleanProperty(name = "surge.admission.waiting-room.enabled", matchIfMissing = true)
+    @ConditionalOnBooleanProperty(name = "surge.admission.waiting-room.enabled")
     Background waitingRoomTicks(WaitingRoom room, WaitingRoomProperties properties) {
         Duration poll = Duration.ofMillis(Math.max(10, properties.getAdvanceInterval().toMillis() / 5));
         return Background.every("waiting-room tick", poll, room::tickIfDue);

@@ -79,9 +79,9 @@ final class AdmissionWebFilter implements WebFilter, Ordered {
             metrics.shed(priority);
             return waitingRoom(exchange, room.place(held.ticket()));
         }
-        if (room.queues(priority)) {
+        if (room.queues(priority) && !room.full()) {
             // Customers of this class (or a higher one) are waiting: a new arrival queues behind them. Without Redis
-            // there is no queue to join, and the limiter alone decides.
+            // there is no queue to join, and with the queue full none to join either: the limiter alone decides.
             return room.issue(caller, priority)
                     .map(place -> {
                         metrics.shed(priority);

@@ -159,8 +159,17 @@ final class WaitingRoom {
     }
 
     /**
+     * Whether the queue, as last seen, holds {@code max-depth} places: then new arrivals are not asked to join it
+     * (they try the limiter like any request) and shed customers get no place.
+     */
+    boolean full() {
+        return state.get().depth() >= properties.getMaxDepth();
+    }
+
+    /**
      * A place for the customer: theirs if they already wait, else the next one in the global order. Empty, with the
-     * fallback counted, when Redis fails, is slow, or is known to be away (then without asking it at all).
+     * fallback counted, when Redis fails, is slow, or is known to be away (then without asking it at all), and,
+     * counted as refused, while the queue is full.
      */
     Mono<Place> issue(Caller caller, Priority priority) {
         String customer = caller.id();
@@ -169,6 +178,10 @@ final class WaitingRoom {
         }
         if (!redisAnswering()) {
             metrics.issueFallback();
+            return Mono.empty();
+        }
+        if (full()) {
+            metrics.refused();
             return Mono.empty();
         }
         long now = clock.millis();

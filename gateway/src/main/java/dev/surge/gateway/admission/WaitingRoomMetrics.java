@@ -10,7 +10,7 @@ import io.micrometer.core.instrument.Timer;
 
 /**
  * The waiting room's meters: {@code surge.waitingroom.depth} (places issued and not yet admitted),
- * {@code surge.waitingroom.tickets{outcome}} (issued, admitted, used, expired), {@code surge.waitingroom.wait}
+ * {@code surge.waitingroom.tickets{outcome}} (issued, admitted, used, expired, refused), {@code surge.waitingroom.wait}
  * (from a ticket's issue to its admission), {@code surge.waitingroom.admission.rate} and
  * {@code surge.waitingroom.redis.fallbacks{operation}}.
  */
@@ -24,6 +24,7 @@ final class WaitingRoomMetrics {
     private final Counter admitted;
     private final Counter used;
     private final Counter expired;
+    private final Counter refused;
     private final Counter issueFallbacks;
     private final Counter tickFallbacks;
     private final Timer wait;
@@ -31,11 +32,13 @@ final class WaitingRoomMetrics {
     WaitingRoomMetrics(MeterRegistry registry, Supplier<QueueState> state, Supplier<Double> rate) {
         // issued: new places handed out here; admitted: places this instance's ticks moved the pointer past; used:
         // admitted tickets that came back and were let in; expired: tickets shown after their admission window or
-        // lifetime (used and expired once per ticket and instance).
+        // lifetime (used and expired once per ticket and instance); refused: shed customers who got no place because
+        // the queue was full.
         issued = tickets(registry, "issued");
         admitted = tickets(registry, "admitted");
         used = tickets(registry, "used");
         expired = tickets(registry, "expired");
+        refused = tickets(registry, "refused");
         issueFallbacks = fallbacks(registry, "issue");
         tickFallbacks = fallbacks(registry, "tick");
         wait = Timer.builder(WAIT).description("From a ticket's issue to its admission, for tickets that came back")
@@ -47,7 +50,7 @@ final class WaitingRoomMetrics {
     }
 
     private static Counter tickets(MeterRegistry registry, String outcome) {
-        return Counter.builder(TICKETS).description("Waiting-room tickets: issued, admitted, used, expired")
+        return Counter.builder(TICKETS).description("Waiting-room tickets: issued, admitted, used, expired, refused")
                 .tag("outcome", outcome).register(registry);
     }
 
@@ -55,6 +58,10 @@ final class WaitingRoomMetrics {
         return Counter.builder(FALLBACKS)
                 .description("Redis calls of the waiting room that failed or timed out; the plain 503 meanwhile")
                 .tag("operation", operation).register(registry);
+    }
+
+    void refused() {
+        refused.increment();
     }
 
     void issued() {

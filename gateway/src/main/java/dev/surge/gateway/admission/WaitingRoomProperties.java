@@ -20,14 +20,20 @@ public class WaitingRoomProperties {
     public static final Duration DEFAULT_ADMISSION_WINDOW = Duration.ofSeconds(30);
     public static final Duration DEFAULT_REFRESH_INTERVAL = Duration.ofSeconds(1);
     public static final Duration DEFAULT_MAX_REFRESH_INTERVAL = Duration.ofSeconds(10);
+    public static final long DEFAULT_MAX_DEPTH = 5_000;
     public static final Duration DEFAULT_ADVANCE_INTERVAL = Duration.ofMillis(250);
     public static final Duration DEFAULT_RATE_WINDOW = Duration.ofSeconds(10);
     public static final Duration DEFAULT_REDIS_TIMEOUT = Duration.ofMillis(50);
     /** Shortest secret accepted: HMAC-SHA256 gains nothing from a longer key, and loses with a shorter one. */
     public static final int MIN_SECRET_BYTES = 32;
 
-    /** Whether shed customers get waiting-room tickets; off, the plain 503 {@code overloaded}. Default true. */
-    private boolean enabled = true;
+    /**
+     * Whether shed customers get waiting-room tickets; off, the plain 503 {@code overloaded}. Default false: under a
+     * sustained open-model overload (docs/benchmarks.md, "Overload") the room's extra requests (a ticket per shed
+     * arrival, polls, the admitted retry) cost more than they save on the machines measured so far, where admission
+     * alone holds. Turn it on where customers would rather wait their turn than retry, and measure it there.
+     */
+    private boolean enabled = false;
 
     /**
      * HMAC-SHA256 key that signs tickets, the same on every instance, at least 32 bytes. The demo profile sets a
@@ -60,6 +66,15 @@ public class WaitingRoomProperties {
     private Duration maxRefreshInterval = DEFAULT_MAX_REFRESH_INTERVAL;
 
     /**
+     * Most places waiting at once, across instances; a customer shed while the queue is this long gets the plain
+     * 503 {@code overloaded} with {@code Retry-After} instead of a place (counted as {@code refused}). Each waiting
+     * customer polls (or holds an SSE stream), and under an overload that does not end a queue without a bound
+     * grows until its polls cost more than the customers being served: bounded, it stays a waiting room and not a
+     * second overload. Default 5000, 1 to 10,000,000.
+     */
+    private long maxDepth = DEFAULT_MAX_DEPTH;
+
+    /**
      * How often each instance reads the queue from Redis and moves the admitted pointer on by its free room. Default
      * 250ms, 50ms to 5s; it also bounds how long a new queue can go unseen by the other instances.
      */
@@ -76,7 +91,7 @@ public class WaitingRoomProperties {
 
     @AssertTrue(message = "surge.admission.waiting-room: need a secret of at least 32 bytes when enabled, ticket-ttl "
             + "1m to 24h, admission-window 5s to 10m, refresh-interval and max-refresh-interval whole seconds from 1s to "
-            + "60s, the longer of the two under half the admission window, advance-interval 50ms to 5s, rate-window 1s to 10m, redis-timeout 5ms to 1s")
+            + "60s, the longer of the two under half the admission window, max-depth 1 to 10,000,000, advance-interval 50ms to 5s, rate-window 1s to 10m, redis-timeout 5ms to 1s")
     boolean isValid() {
         boolean key = !enabled
                 || (secret != null && secret.getBytes(StandardCharsets.UTF_8).length >= MIN_SECRET_BYTES);
@@ -84,10 +99,11 @@ public class WaitingRoomProperties {
         boolean window = within(admissionWindow, Duration.ofSeconds(5), Duration.ofMinutes(10));
         boolean refresh = wholeSecondsUpToAMinute(refreshInterval) && wholeSecondsUpToAMinute(maxRefreshInterval)
                 && effectiveMaxRefreshInterval().multipliedBy(2).compareTo(admissionWindow) < 0;
+        boolean depth = maxDepth >= 1 && maxDepth <= 10_000_000;
         boolean advance = within(advanceInterval, Duration.ofMillis(50), Duration.ofSeconds(5));
         boolean rate = within(rateWindow, Duration.ofSeconds(1), Duration.ofMinutes(10));
         boolean timeout = within(redisTimeout, Duration.ofMillis(5), Duration.ofSeconds(1));
-        return key && ttl && window && refresh && advance && rate && timeout;
+        return key && ttl && window && refresh && depth && advance && rate && timeout;
     }
 
     private static boolean wholeSecondsUpToAMinute(Duration value) {
@@ -155,6 +171,14 @@ public class WaitingRoomProperties {
 
     public void setMaxRefreshInterval(Duration maxRefreshInterval) {
         this.maxRefreshInterval = maxRefreshInterval;
+    }
+
+    public long getMaxDepth() {
+        return maxDepth;
+    }
+
+    public void setMaxDepth(long maxDepth) {
+        this.maxDepth = maxDepth;
     }
 
     public Duration getAdvanceInterval() {

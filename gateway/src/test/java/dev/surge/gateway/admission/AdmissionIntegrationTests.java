@@ -97,9 +97,10 @@ class AdmissionIntegrationTests {
             assertThat(shed.getStatus().value()).isEqualTo(503);
             assertThat(shed.getResponseHeaders().getFirst(HttpHeaders.RETRY_AFTER)).isEqualTo("1");
             assertThat(shed.getResponseHeaders().getContentType()).isEqualTo(MediaType.APPLICATION_PROBLEM_JSON);
-            // a shed customer gets a place in the waiting room; an anonymous caller the plain 503
+            // with the waiting room off (the default; its own tests turn it on) a shed customer gets the plain 503
             assertThat(JSON.readTree(shed.getResponseBody()).get("type").asString())
-                    .isEqualTo("https://surge.dev/problems/waiting-room");
+                    .isEqualTo("https://surge.dev/problems/overloaded");
+            assertThat(shed.getResponseHeaders().getFirst("Surge-Waiting-Room-Ticket")).isNull();
             assertThat(shedMillis).as("shed in %d ms, not queued", shedMillis).isLessThan(1_000);
             EntityExchangeResult<byte[]> anonymous = get("/api/v1/inventory/SKU-00001", null);
             assertThat(anonymous.getStatus().value()).isEqualTo(503);

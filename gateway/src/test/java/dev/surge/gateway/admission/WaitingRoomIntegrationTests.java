@@ -36,11 +36,12 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The waiting room over real HTTP with the real Redis, made exact: a fixed limit of 10 (standard reads may fill 6,
- * an admitted ticket 9) held by permits taken straight from the limiter, the app's clock standing still unless a test
+ * an admitted ticket 9), at most 30 places waiting, held by permits taken straight from the limiter, the app's clock standing still unless a test
  * moves it, and the pointer moved by calling the tick the schedule would run.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = "surge.admission.fixed-limit=10")
+        properties = {"surge.admission.fixed-limit=10", "surge.admission.waiting-room.enabled=true",
+                "surge.admission.waiting-room.max-depth=30"})
 @Import(VirtualTime.class)
 @AutoConfigureWebTestClient
 class WaitingRoomIntegrationTests {
@@ -306,6 +307,31 @@ class WaitingRoomIntegrationTests {
         EntityExchangeResult<byte[]> again = me(customers.get(29), null);
         assertThat(body(again).get("refreshSeconds").asLong()).isEqualTo(10);
         assertThat(again.getResponseHeaders().getFirst(HttpHeaders.RETRY_AFTER)).isEqualTo("10");
+    }
+
+    @Test
+    void aFullQueueGivesNoMorePlacesOnlyThePlain503() {
+        holdInFlight(10);
+        List<String> customers = TierTokens.ofTier(client, "standard", 31, 7380);
+        for (String customer : customers.subList(0, 30)) {
+            ticketOf(me(customer, null));
+        }
+        assertThat(room.state().depth()).isEqualTo(30);
+        double refusedBefore = registry.find(WaitingRoomMetrics.TICKETS).tag("outcome", "refused").counter().count();
+
+        EntityExchangeResult<byte[]> refused = me(customers.get(30), null);
+        assertThat(refused.getStatus().value()).isEqualTo(503);
+        assertThat(refused.getResponseHeaders().getContentType()).isEqualTo(MediaType.APPLICATION_PROBLEM_JSON);
+        assertThat(body(refused).get("type").asString()).isEqualTo(PROBLEMS + "overloaded");
+        assertThat(refused.getResponseHeaders().getFirst(WaitingRoom.TICKET_HEADER)).isNull();
+        assertThat(refused.getResponseHeaders().getFirst(HttpHeaders.RETRY_AFTER)).isNotBlank();
+        assertThat(room.state().depth()).as("no place taken").isEqualTo(30);
+        assertThat(registry.find(WaitingRoomMetrics.TICKETS).tag("outcome", "refused").counter().count())
+                .isEqualTo(refusedBefore + 1);
+
+        // With the queue full, a new arrival is not asked to join it: room under the limiter lets it in.
+        releaseTo(5);
+        assertThat(me(customers.get(30), null).getStatus().value()).isEqualTo(200);
     }
 
     @Test

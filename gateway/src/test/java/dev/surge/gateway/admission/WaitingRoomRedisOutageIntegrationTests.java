@@ -28,7 +28,8 @@ import tools.jackson.databind.json.JsonMapper;
  * waiting customer is told the room cannot be read rather than shown a position that no longer moves.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
-        "surge.admission.fixed-limit=10", "surge.admission.waiting-room.redis-timeout=50ms"})
+        "surge.admission.fixed-limit=10", "surge.admission.waiting-room.enabled=true",
+        "surge.admission.waiting-room.redis-timeout=50ms"})
 @Import(VirtualTime.class)
 @AutoConfigureWebTestClient
 @DirtiesContext
