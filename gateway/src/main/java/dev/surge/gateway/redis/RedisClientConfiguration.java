@@ -22,18 +22,6 @@ public class RedisClientConfiguration {
     }
 
     /**
-     * Replies are handed to Lettuce's computation threads, not run on the one I/O thread that reads every reply of
-     * the shared connection. Otherwise whatever follows a reply (rendering a 503 with a waiting-room ticket, an
-     * escalation's 202, a cache fill) runs on that thread, and under load it becomes the gateway's bottleneck: the
-     * replies behind it wait, and calls with a short timeout (a ticket's 50 ms) time out although Redis answered in
-     * microseconds. Lettuce keeps each publisher on one thread, so ordering is unchanged.
-     */
-    @Bean
-    LettuceClientOptionsBuilderCustomizer repliesOffTheIoThread() {
-        return options -> options.publishOnScheduler(true);
-    }
-
-    /**
      * Connect Spring Data's shared Lettuce connection at start-up, on the main thread. Left lazy, it is opened
      * synchronously by whichever thread first needs it, which would be an event loop. Lettuce reconnects that one
      * connection by itself after Redis comes back, so it never needs opening again on a request.
