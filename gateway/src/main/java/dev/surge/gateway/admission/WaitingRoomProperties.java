@@ -37,7 +37,8 @@ public class WaitingRoomProperties {
 
     /**
      * HMAC-SHA256 key that signs tickets, the same on every instance, at least 32 bytes. The demo profile sets a
-     * demo value; the prod profile reads {@code SURGE_WAITING_ROOM_SECRET} and does not start without it.
+     * demo value; the prod profile reads {@code SURGE_WAITING_ROOM_SECRET}, and with the room on does not start
+     * without it.
      */
     private @Nullable String secret;
 
