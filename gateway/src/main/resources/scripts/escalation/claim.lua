@@ -5,7 +5,9 @@
 -- ARGV: 1 key prefix, 2 agent id, 3 agent name, 4 now ms, 5 reservation expiry ms, 6 change channel, 7.. skills
 -- Answers {} when nothing waits, else {id, skill}.
 local prefix = ARGV[1]
-for _ = 1, 16 do -- a waiting id whose record is gone (never expected) is dropped and the next one tried
+-- A waiting id whose record is gone or no longer waiting (never expected: abandon, resolve and requeue change queue
+-- and record together) is dropped and the next one tried, so an agent is never offered what nobody waits for.
+for _ = 1, 16 do
   local bestId, bestSkill, bestScore
   for i = 7, #ARGV do
     local top = redis.call('ZRANGE', prefix .. 'waiting:' .. ARGV[i], 0, 0, 'WITHSCORES')
@@ -18,7 +20,8 @@ for _ = 1, 16 do -- a waiting id whose record is gone (never expected) is droppe
   end
   redis.call('ZREM', prefix .. 'waiting:' .. bestSkill, bestId)
   local key = prefix .. 'e:' .. bestId
-  if redis.call('EXISTS', key) == 1 then
+  local state = redis.call('HMGET', key, 'status', 'waitingStatus')
+  if state[1] and state[1] == state[2] then
     local stream = prefix .. 'held:' .. bestSkill
     -- Creating the group each time costs one caught error and survives a Redis that lost its data.
     pcall(redis.call, 'XGROUP', 'CREATE', stream, 'holders', '0', 'MKSTREAM')

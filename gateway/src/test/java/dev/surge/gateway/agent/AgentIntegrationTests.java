@@ -91,6 +91,22 @@ class AgentIntegrationTests {
     }
 
     @Test
+    void anIdLeftInAQueueForAnEscalationNoLongerWaitingIsNeverOffered() {
+        String customer = TestTokens.customer(client, "c8150");
+        String abandoned = escalations.create(customer, EscalationClient.web("return"));
+        String waiting = escalations.create(customer, EscalationClient.web("return"));
+        client.delete().uri("/api/v1/escalations/{id}", abandoned).headers(h -> h.setBearerAuth(customer))
+                .exchange().expectStatus().is2xxSuccessful();
+        // A stray queue entry for it, at the very front (no code path leaves one; the claim must not trust that).
+        redis.opsForZSet().add("surge:{esc}:waiting:returns", abandoned, -1e12).block(Duration.ofSeconds(5));
+
+        String agent = agent("a-stray", "returns");
+        assertThat(escalations.claim(agent)).containsEntry("id", waiting);
+        assertThat(escalations.claim(agent)).isNull();
+        assertThat(escalations.get(customer, abandoned)).containsEntry("status", "abandoned");
+    }
+
+    @Test
     void anExpiredReservationGoesBackToItsOriginalPlace() {
         String customer = TestTokens.customer(client, "c8101"); // one customer, one tier: only age decides
         String first = escalations.create(customer, EscalationClient.web("return"));
