@@ -1,8 +1,8 @@
 package dev.surge.gateway.admission;
 
+import java.time.Duration;
 import java.util.EnumMap;
 import java.util.Map;
-import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.LongSupplier;

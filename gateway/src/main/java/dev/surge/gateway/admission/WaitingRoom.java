@@ -227,8 +227,9 @@ final class WaitingRoom {
     /**
      * When a waiting customer should ask again: half the estimated wait, at least {@code refresh-interval}, at most
      * {@code max-refresh-interval}; while no admission is measured (a new queue, or one that does not move) the
-     * estimate is only a guess, so a second per place ahead within the same bounds. Each poll is a full request, and customers keep arriving while the queue is long: at a fixed 1 s a
-     * queue of 100,000 would poll 100,000 times a second, more than the gateway serves. Halving keeps a customer's
+     * estimate is only a guess, so a second per place ahead within the same bounds. Each poll is a full request,
+     * and customers keep arriving while the queue is long: at a fixed 1 s a queue of 100,000 would poll 100,000
+     * times a second, more than the gateway serves. Halving keeps a customer's
      * polls to about log2 of their wait, and as the wait shrinks so does the refresh, so they learn of admission
      * soon; the cap, under half the admission window, means even a wrong estimate cannot make them miss it.
      */
@@ -335,9 +336,9 @@ final class WaitingRoom {
 
     /**
      * One look at the queue: offers Redis the room this instance has free for each class (its share of the limit
-     * less the peak in flight since the last tick, times how often a slot turned over in the interval) and takes back the state, the pointer moved on by the free room of
-     * the highest class that has customers waiting. Never fails; a failed look is counted and switches the waiting
-     * room off until one succeeds.
+     * less the peak in flight since the last tick, times how often a slot turned over in the interval) and takes
+     * back the state, the pointer moved on by the free room of the highest class that has customers waiting. Never
+     * fails; a failed look is counted and switches the waiting room off until one succeeds.
      */
     Mono<Void> tick() {
         long now = clock.millis();

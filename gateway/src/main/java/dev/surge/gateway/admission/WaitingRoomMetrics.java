@@ -10,9 +10,9 @@ import io.micrometer.core.instrument.Timer;
 
 /**
  * The waiting room's meters: {@code surge.waitingroom.depth} (places issued and not yet admitted),
- * {@code surge.waitingroom.tickets{outcome}} (issued, admitted, used, expired, refused), {@code surge.waitingroom.wait}
- * (from a ticket's issue to its admission), {@code surge.waitingroom.admission.rate} and
- * {@code surge.waitingroom.redis.fallbacks{operation}}.
+ * {@code surge.waitingroom.tickets{outcome}} (issued, admitted, used, expired, refused),
+ * {@code surge.waitingroom.wait} (from a ticket's issue to its admission), {@code surge.waitingroom.admission.rate}
+ * and {@code surge.waitingroom.redis.fallbacks{operation}}.
  */
 final class WaitingRoomMetrics {
 

@@ -53,14 +53,15 @@ public class WaitingRoomProperties {
 
     /**
      * The shortest a waiting customer is asked to wait before asking again ({@code refreshSeconds}, {@code
-     * Retry-After}; the one given near the front and while no admissions are measured), and the longest an SSE
-     * stream stays silent. Whole seconds, default 1s, 1s to 60s.
+     * Retry-After}; the one given near the front), and the longest an SSE stream stays silent. Whole seconds,
+     * default 1s, 1s to 60s.
      */
     private Duration refreshInterval = DEFAULT_REFRESH_INTERVAL;
 
     /**
-     * The longest {@code refreshSeconds}: further back, customers are asked again after half their estimated wait,
-     * up to this, so a long queue does not poll the gateway flat. Whole seconds, default 10s; with {@code
+     * The longest {@code refreshSeconds}: further back, customers are asked again after half their estimated wait
+     * (a second per place ahead while no admission is measured), up to this, so a long queue does not poll the
+     * gateway flat. Whole seconds, default 10s; with {@code
      * refresh-interval}, whichever is longer must be under half the admission window, so an admitted customer always
      * hears of it in time.
      */
@@ -91,8 +92,9 @@ public class WaitingRoomProperties {
     private Duration redisTimeout = DEFAULT_REDIS_TIMEOUT;
 
     @AssertTrue(message = "surge.admission.waiting-room: need a secret of at least 32 bytes when enabled, ticket-ttl "
-            + "1m to 24h, admission-window 5s to 10m, refresh-interval and max-refresh-interval whole seconds from 1s to "
-            + "60s, the longer of the two under half the admission window, max-depth 1 to 10,000,000, advance-interval 50ms to 5s, rate-window 1s to 10m, redis-timeout 5ms to 1s")
+            + "1m to 24h, admission-window 5s to 10m, refresh-interval and max-refresh-interval whole seconds from 1s "
+            + "to 60s, the longer of the two under half the admission window, max-depth 1 to 10,000,000, "
+            + "advance-interval 50ms to 5s, rate-window 1s to 10m, redis-timeout 5ms to 1s")
     boolean isValid() {
         boolean key = !enabled
                 || (secret != null && secret.getBytes(StandardCharsets.UTF_8).length >= MIN_SECRET_BYTES);

@@ -15,9 +15,10 @@ import io.gatling.javaapi.core.Session;
 /**
  * What users got, split the way the targets are stated: served (2xx/304), shed (503), rate-limited (429),
  * errors (anything else, timeouts and broken connections included), and waiting (a waiting-room poll answered: the
- * customer learnt where they stand, which is not being served, so it never counts as goodput). Gatling's own statistics mix a request's
- * outcomes (its response-time assertions cover every status), so each load request also lands here: counts per
- * second for the offered/served/shed curve, and a millisecond histogram per outcome for percentiles.
+ * customer learnt where they stand, which is not being served, so it never counts as goodput). Gatling's own
+ * statistics mix a request's outcomes (its response-time assertions cover every status), so each load request also
+ * lands here: counts per second for the offered/served/shed curve, and a millisecond histogram per outcome for
+ * percentiles.
  *
  * <p>One instance per simulation run (Gatling runs one simulation per JVM). Lock-free: atomic arrays only.
  */
