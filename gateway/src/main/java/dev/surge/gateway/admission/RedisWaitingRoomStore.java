@@ -1,17 +1,16 @@
 package dev.surge.gateway.admission;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
+import static dev.surge.gateway.redis.LuaScript.number;
+
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
-import org.springframework.core.io.ClassPathResource;
 import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
 import org.springframework.data.redis.core.script.RedisScript;
 import reactor.core.publisher.Mono;
+
+import dev.surge.gateway.redis.LuaScript;
 
 /**
  * The waiting room's shared state in Redis, changed only by two scripts: {@code issue.lua} (a place for a customer)
@@ -38,9 +37,9 @@ final class RedisWaitingRoomStore {
 
     private final ReactiveStringRedisTemplate redis;
     @SuppressWarnings("rawtypes")
-    private final RedisScript<List> issueScript = load("scripts/waitingroom/issue.lua");
+    private final RedisScript<List> issueScript = LuaScript.load("scripts/waitingroom/issue.lua");
     @SuppressWarnings("rawtypes")
-    private final RedisScript<List> tickScript = load("scripts/waitingroom/tick.lua");
+    private final RedisScript<List> tickScript = LuaScript.load("scripts/waitingroom/tick.lua");
 
     RedisWaitingRoomStore(ReactiveStringRedisTemplate redis) {
         this.redis = redis;
@@ -91,38 +90,5 @@ final class RedisWaitingRoomStore {
             last[c] = number(answer, from + c);
         }
         return last;
-    }
-
-    /** Scripts answer text; the template may hand it over as String, Long or bytes. */
-    private static long number(List<?> answer, int i) {
-        Object value = answer.size() > i ? answer.get(i) : null;
-        if (value instanceof Number n) {
-            return n.longValue();
-        }
-        if (value instanceof ByteBuffer buffer) {
-            value = StandardCharsets.US_ASCII.decode(buffer.duplicate()).toString();
-        }
-        if (value == null) {
-            return 0;
-        }
-        String text = value.toString().trim();
-        try {
-            return Long.parseLong(text);
-        } catch (NumberFormatException e) {
-            return (long) Double.parseDouble(text); // a sorted-set score
-        }
-    }
-
-    /** Read now, at start-up: a resource-backed RedisScript would read its file on first use, on an event loop. */
-    @SuppressWarnings("rawtypes")
-    private static RedisScript<List> load(String location) {
-        try {
-            RedisScript<List> script = RedisScript.of(new ClassPathResource(location)
-                    .getContentAsString(StandardCharsets.UTF_8), List.class);
-            script.getSha1();
-            return script;
-        } catch (IOException e) {
-            throw new UncheckedIOException(location + " is missing from the jar", e);
-        }
     }
 }

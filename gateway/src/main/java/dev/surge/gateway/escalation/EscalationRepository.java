@@ -12,6 +12,7 @@ import org.springframework.data.redis.core.script.RedisScript;
 import reactor.core.publisher.Mono;
 
 import dev.surge.gateway.backoffice.Tier;
+import dev.surge.gateway.redis.LuaScript;
 import tools.jackson.databind.json.JsonMapper;
 
 /**

@@ -17,6 +17,8 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 
+import dev.surge.gateway.redis.LuaScript;
+
 /**
  * Each customer's recent self-service journey: the last N requests with their outcome. Recording is on the hot read
  * path (tens of thousands of requests a second), so it never talks to Redis: an entry goes into a small in-memory

@@ -6,7 +6,7 @@ import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
 import org.springframework.data.redis.core.script.RedisScript;
 import reactor.core.publisher.Mono;
 
-import dev.surge.gateway.escalation.LuaScript;
+import dev.surge.gateway.redis.LuaScript;
 
 /** The Redis side of notifications: the stream, its webhook consumer group, and customers' recent escalations. */
 final class NotificationStream {

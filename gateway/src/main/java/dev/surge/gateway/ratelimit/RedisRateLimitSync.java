@@ -1,19 +1,18 @@
 package dev.surge.gateway.ratelimit;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
+import static dev.surge.gateway.redis.LuaScript.number;
+
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.core.io.ClassPathResource;
 import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
 import org.springframework.data.redis.core.script.RedisScript;
 import reactor.core.publisher.Mono;
+
+import dev.surge.gateway.redis.LuaScript;
 
 /**
  * Reconciles the local counters with Redis, one round per interval, for the counters that are due (see
@@ -50,13 +49,7 @@ final class RedisRateLimitSync {
         this.redis = redis;
         this.timeout = timeout;
         this.metrics = metrics;
-        // Read now, at startup: a resource-backed RedisScript reads its file on first use, on an event loop.
-        try {
-            this.script = RedisScript.of(new ClassPathResource("scripts/ratelimit-sync.lua")
-                    .getContentAsString(StandardCharsets.UTF_8), List.class);
-        } catch (IOException e) {
-            throw new UncheckedIOException("scripts/ratelimit-sync.lua is missing from the jar", e);
-        }
+        this.script = LuaScript.load("scripts/ratelimit-sync.lua");
     }
 
     /** One reconciliation round; completes (never errs) once every call has answered or timed out. */
@@ -111,21 +104,5 @@ final class RedisRateLimitSync {
     /** The window's period, which sets how long its counter must outlive it in Redis. */
     private static long periodMillis(SlidingWindowLimiter.SyncItem item) {
         return item.state().periodMillis(item.window());
-    }
-
-    /** Lua integers arrive as Long, or as text once the template's string serializer has had them. */
-    private static long number(List<?> answer, int i) {
-        Object value = answer.size() > i ? answer.get(i) : null;
-        if (value instanceof Number n) {
-            return n.longValue();
-        }
-        if (value instanceof ByteBuffer buffer) {
-            value = StandardCharsets.US_ASCII.decode(buffer.duplicate()).toString();
-        }
-        try {
-            return value != null ? Long.parseLong(value.toString().trim()) : 0;
-        } catch (NumberFormatException e) {
-            return 0;
-        }
     }
 }
