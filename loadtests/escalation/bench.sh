@@ -81,6 +81,6 @@ until curl -fsS -o /dev/null "$gateway_url/actuator/health/readiness" 2>/dev/nul
 done
 
 java -Xmx512m -cp "$classpath" dev.surge.loadtests.escalation.EscalationBench "$gateway_url" "$count" \
-  "$concurrency" "$customers" "$agents" "$warmup" | tee "$out/result.txt"
+  "$concurrency" "$customers" "$agents" "$warmup" "${pids[0]}" | tee "$out/result.txt"
 echo "spooled during the run (0 expected): $(cat "$spool"/*.jsonl 2>/dev/null | wc -l)"
 echo "gateway log: $out/gateway.log"

@@ -1,7 +1,10 @@
 package dev.surge.loadtests.escalation;
 
+import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -29,7 +32,9 @@ import reactor.netty.resources.ConnectionProvider;
  * duplicated. Bounded in count and time; loopback only.
  *
  * <p>Usage: {@code EscalationBench <gatewayUrl> [count 30000] [concurrency 64] [customers 2000] [agents 128]
- * [warmup 5000]}
+ * [warmup 5000] [gateway pid]}: with the gateway's pid it also prints the gateway's CPU time per create, from
+ * {@code /proc/<pid>/stat} over the create phase (Linux; the figure that has to fall for more creates a second on
+ * the same cores).
  */
 public final class EscalationBench {
 
@@ -68,6 +73,7 @@ public final class EscalationBench {
         int customers = arg(args, 3, 2_000);
         int agents = arg(args, 4, 128);
         int warmup = arg(args, 5, 5_000);
+        long gatewayPid = args.length > 6 ? Long.parseLong(args[6]) : -1;
         EscalationBench bench = new EscalationBench(url, concurrency);
         bench.setUp(customers, agents, concurrency);
 
@@ -78,7 +84,9 @@ public final class EscalationBench {
         }
         System.out.printf("measuring: %d escalations at concurrency %d from %d customers, %d agents%n", count,
                 concurrency, customers, agents);
+        long cpuBefore = cpuMicros(gatewayPid);
         Created created = bench.create(count, concurrency);
+        long cpuAfter = cpuMicros(gatewayPid);
         long claimStart = System.nanoTime();
         Map<String, AtomicInteger> claims = bench.claimAll(created.ids(), CLAIM_LOOPS);
         long claimNanos = System.nanoTime() - claimStart;
@@ -93,12 +101,34 @@ public final class EscalationBench {
         System.out.println();
         System.out.printf("SURGE_ESCALATION created=%d errors=%d created_per_s=%.0f create_p50_ms=%.2f "
                         + "create_p99_ms=%.2f create_max_ms=%.2f claimed=%d claimed_per_s=%.0f "
-                        + "end_to_end_per_s=%.0f lost=%d duplicated=%d strays=%d claims_refused=%d%n",
+                        + "end_to_end_per_s=%.0f lost=%d duplicated=%d strays=%d claims_refused=%d "
+                        + "gateway_cpu_us_per_create=%.0f%n",
                 created.ids().size(), created.errors(), created.ids().size() / createSeconds,
                 percentile(sorted, 0.50), percentile(sorted, 0.99), percentile(sorted, 1.0), claims.size(),
                 claims.size() / claimSeconds, created.ids().size() / (createSeconds + claimSeconds), lost,
-                duplicated, strays, bench.claimsRefused.get());
+                duplicated, strays, bench.claimsRefused.get(),
+                cpuBefore < 0 || cpuAfter < 0 || created.ids().isEmpty() ? -1.0
+                        : (cpuAfter - cpuBefore) / (double) created.ids().size());
         System.exit(lost == 0 && duplicated == 0 && created.errors() == 0 ? 0 : 1);
+    }
+
+    /**
+     * User plus system CPU time of a process in microseconds, from fields 14 and 15 of {@code /proc/<pid>/stat} (in
+     * clock ticks, which Linux reports at USER_HZ = 100 on every architecture this runs on); -1 when unknown.
+     */
+    static long cpuMicros(long pid) {
+        if (pid <= 0) {
+            return -1;
+        }
+        try {
+            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+            // The command name (field 2) is in parentheses and may hold spaces: count fields after its ')'.
+            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            long ticks = Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+            return ticks * 10_000;
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
     }
 
     private static int arg(String[] args, int index, int fallback) {

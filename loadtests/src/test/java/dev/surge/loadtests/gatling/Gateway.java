@@ -67,6 +67,14 @@ final class Gateway {
         }
         int port = freePort();
         List<String> command = new ArrayList<>();
+        String cpus = Settings.string(Settings.GATEWAY_CPUS, "");
+        if (!cpus.isEmpty()) {
+            if (!cpus.matches("[0-9,-]+")) {
+                throw new IllegalArgumentException(Settings.GATEWAY_CPUS + " takes a CPU list such as 0 or 0-1: "
+                        + cpus);
+            }
+            command.addAll(List.of("taskset", "-c", cpus)); // execs java: the process (and its PID) is the gateway
+        }
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(split(Settings.string(Settings.GATEWAY_JVM, "-Xms1g -Xmx1g")));
         command.addAll(List.of("-jar", jar, "--server.port=" + port, "--server.address=127.0.0.1",

@@ -21,6 +21,12 @@ final class Settings {
     static final String GATEWAY_JVM = "surge.gatewayJvm";
     /** Extra Spring Boot arguments for a gateway the run starts, space-separated. */
     static final String GATEWAY_ARGS = "surge.gatewayArgs";
+    /**
+     * CPUs a gateway the run starts is pinned to, as {@code taskset -c} takes them (e.g. {@code 0}); its embedded
+     * Redis inherits them. Empty: not pinned. With the load generator pinned to the others ({@code taskset -c 1 mvn
+     * ...}), the two stop taking CPU from each other, so the gateway's figures do not depend on what the load costs.
+     */
+    static final String GATEWAY_CPUS = "surge.gatewayCpus";
     /** Number of loopback source addresses users are spread over (127.1.x.y). */
     static final String LOCAL_ADDRESSES = "surge.localAddresses";
 
