@@ -133,6 +133,15 @@ class WaitingRoomIntegrationTests {
     }
 
     /** The ticket a shed request got, after checking the whole 503 answer. */
+    /** Each customer asks once and is shed: their tickets, in the order they were given. */
+    private List<String> shedOnce(List<String> customers) {
+        List<String> tickets = new ArrayList<>();
+        for (String customer : customers) {
+            tickets.add(ticketOf(me(customer, null)));
+        }
+        return tickets;
+    }
+
     private static String ticketOf(EntityExchangeResult<byte[]> shed) {
         assertThat(shed.getStatus().value()).isEqualTo(503);
         assertThat(shed.getResponseHeaders().getContentType()).isEqualTo(MediaType.APPLICATION_PROBLEM_JSON);
@@ -259,10 +268,7 @@ class WaitingRoomIntegrationTests {
     void aFreeSlotThatTurnsOverFastLetsInAsManyAsItServes() {
         holdInFlight(10);
         List<String> customers = TierTokens.ofTier(client, "standard", 4, 7250);
-        List<String> tickets = new ArrayList<>();
-        for (String customer : customers) {
-            tickets.add(ticketOf(me(customer, null)));
-        }
+        List<String> tickets = shedOnce(customers);
         releaseTo(4);
         tick(); // the peak of 10: nobody yet
         assertThat(room.state().admitted()).isZero();
@@ -284,10 +290,7 @@ class WaitingRoomIntegrationTests {
     void customersFurtherBackAreAskedToComeBackLaterButNeverAfterHalfTheAdmissionWindow() {
         holdInFlight(10);
         List<String> customers = TierTokens.ofTier(client, "standard", 30, 7350);
-        List<String> tickets = new ArrayList<>();
-        for (String customer : customers) {
-            tickets.add(ticketOf(me(customer, null)));
-        }
+        List<String> tickets = shedOnce(customers);
         releaseTo(5);
         tick(); // the peak of 10: nobody yet
         tick(); // one free slot, nothing measured about how fast it turns over: one place
@@ -400,10 +403,7 @@ class WaitingRoomIntegrationTests {
     void theEventStreamSaysEachChangeRepeatsItselfAndEndsOnAdmission() {
         holdInFlight(10);
         List<String> customers = TierTokens.ofTier(client, "standard", 3, 7500);
-        List<String> tickets = new ArrayList<>();
-        for (String customer : customers) {
-            tickets.add(ticketOf(me(customer, null)));
-        }
+        List<String> tickets = shedOnce(customers);
         releaseTo(5);
         tick(); // the peak of 10 still counts: nobody admitted yet
 
