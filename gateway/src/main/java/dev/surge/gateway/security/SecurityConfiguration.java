@@ -14,6 +14,7 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpMethod;
+import org.springframework.http.HttpStatus;
 import org.springframework.security.config.annotation.web.reactive.EnableWebFluxSecurity;
 import org.springframework.security.config.observation.SecurityObservationSettings;
 import org.springframework.security.config.web.server.ServerHttpSecurity;
@@ -32,6 +33,9 @@ import org.springframework.security.oauth2.server.resource.authentication.JwtGra
 import org.springframework.security.oauth2.server.resource.authentication.ReactiveJwtAuthenticationConverterAdapter;
 import org.springframework.security.web.server.SecurityWebFilterChain;
 import org.springframework.security.web.server.context.NoOpServerSecurityContextRepository;
+import org.springframework.security.web.server.firewall.ServerExchangeRejectedHandler;
+import org.springframework.security.web.server.firewall.ServerWebExchangeFirewall;
+import org.springframework.security.web.server.firewall.StrictServerWebExchangeFirewall;
 import org.springframework.security.web.server.savedrequest.NoOpServerRequestCache;
 
 import dev.surge.gateway.core.ProblemResponses;
@@ -99,6 +103,30 @@ public class SecurityConfiguration {
     @Bean
     static SecurityObservationSettings securityObservationSettings() {
         return SecurityObservationSettings.noObservations();
+    }
+
+    /**
+     * Spring Security's strict firewall with its rules as they are, only its header checks done by
+     * {@link FirewallText} instead of regular expressions (same answers, a fraction of the CPU).
+     */
+    @Bean
+    ServerWebExchangeFirewall serverWebExchangeFirewall() {
+        StrictServerWebExchangeFirewall firewall = new StrictServerWebExchangeFirewall();
+        firewall.setAllowedHeaderNames(FirewallText::allowedName);
+        firewall.setAllowedHeaderValues(FirewallText::allowedValue);
+        firewall.setAllowedParameterNames(FirewallText::allowedName);
+        return firewall;
+    }
+
+    /**
+     * A request the firewall rejects (a path with {@code ;}, an encoded slash or dot segment, a control character in
+     * a header) gets a 400 problem+json like every other bad request; Spring Security's default is an empty 400.
+     */
+    @Bean
+    ServerExchangeRejectedHandler serverExchangeRejectedHandler(ProblemResponses problems) {
+        return (exchange, rejected) -> problems.write(exchange, ProblemResponses.problem(HttpStatus.BAD_REQUEST,
+                "request-rejected", "Bad Request",
+                "The request was rejected: its path or headers contain characters that are not allowed."));
     }
 
     @Bean

@@ -63,6 +63,27 @@ class ErrorHandlingIntegrationTests {
         assertCleanProblem(client.get().uri(uri).headers(h -> h.setBearerAuth(token)).exchange(), status);
     }
 
+    /** Spring Security's firewall rejects these before any handler; they get the same problem+json as the rest. */
+    @ParameterizedTest
+    @CsvSource({
+        "/api/v1/me;jsessionid=1",
+        "/api/v1/me/orders/%2e%2e/x",
+        "/api/v1/inventory/a%2Fb",
+        "/api/v1/inventory/a%00b",
+    })
+    void pathsTheFirewallRejectsGetProblems(String uri) {
+        // Resolved against the base URL as it is: a URI template would encode the % signs again.
+        assertCleanProblem(client.get().uri(base -> base.build().resolve(uri)).headers(h -> h.setBearerAuth(token))
+                .exchange(), 400);
+    }
+
+    /** The firewall checks a header when the gateway reads it; the bearer token is read on every API call. */
+    @Test
+    void aHeaderWithAControlCharacterGetsAProblem() {
+        assertCleanProblem(client.get().uri("/api/v1/me").header("Authorization", "Bearer " + token + "\u0085")
+                .exchange(), 400);
+    }
+
     @Test
     void malformedSkuIs400ForAnonymousCallersToo() {
         assertCleanProblem(client.get().uri("/api/v1/inventory/{sku}", "bad sku!").exchange(), 400);
