@@ -1,6 +1,7 @@
 package dev.surge.gateway.agent;
 
 import java.time.Instant;
+import java.util.List;
 
 import org.jspecify.annotations.Nullable;
 
@@ -11,18 +12,22 @@ import dev.surge.gateway.escalation.Skill;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
-/** An escalation as an agent's desktop shows it: everything, with the hand-off context as JSON. */
+/**
+ * An escalation as an agent's desktop shows it: everything, with the hand-off context as JSON and the customer's
+ * earlier escalations (newest first, within the history window when this one was made), so a customer who is back
+ * for the third time this week is not treated as a first-time caller.
+ */
 record AgentView(String id, String customerId, EscalationStatus status, String reason, String channel, Skill skill,
                  Tier tier, @Nullable String orderId, @Nullable String message, Escalation.Contact contact,
                  Instant createdAt, @Nullable String createdBy, @Nullable String agentId,
                  @Nullable Instant reservationExpiresAt, @Nullable Instant acceptedAt, @Nullable Instant finishedAt,
                  @Nullable String disposition, @Nullable String notes, @Nullable String transferNote,
-                 @Nullable JsonNode context) {
+                 @Nullable List<Escalation.Earlier> earlierEscalations, @Nullable JsonNode context) {
 
     static AgentView of(Escalation e, JsonMapper json) {
         return new AgentView(e.id(), e.customerId(), e.status(), e.reason(), e.channel(), e.skill(), e.tier(),
                 e.orderId(), e.message(), e.contact(), e.createdAt(), e.createdBy(), e.agentId(),
                 e.reservationExpiresAt(), e.acceptedAt(), e.finishedAt(), e.disposition(), e.notes(),
-                e.transferNote(), e.contextJson() != null ? json.readTree(e.contextJson()) : null);
+                e.transferNote(), e.earlier(), e.contextJson() != null ? json.readTree(e.contextJson()) : null);
     }
 }

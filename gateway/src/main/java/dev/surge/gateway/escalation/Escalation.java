@@ -1,6 +1,7 @@
 package dev.surge.gateway.escalation;
 
 import java.time.Instant;
+import java.util.List;
 
 import org.jspecify.annotations.Nullable;
 
@@ -13,6 +14,8 @@ import dev.surge.gateway.backoffice.Tier;
  * @param createdBy null when the customer submitted it, else {@code service:<id>} of the phone system that did
  * @param position 1 for the next to be served, null when not waiting (or not known yet, while spooled)
  * @param contextJson null unless read for an agent
+ * @param earlier the customer's earlier escalations within the history window when this one was created, newest
+ *                first; null when not known (spooled while Redis was away, not replayed yet)
  */
 public record Escalation(String id, String customerId, @Nullable String createdBy, EscalationStatus status,
                          String reason, String channel, Skill skill, Tier tier, @Nullable String orderId,
@@ -20,7 +23,12 @@ public record Escalation(String id, String customerId, @Nullable String createdB
                          @Nullable Long estimatedWaitSeconds, @Nullable String agentId, @Nullable String agentName,
                          @Nullable Instant reservationExpiresAt, @Nullable Instant acceptedAt,
                          @Nullable Instant finishedAt, @Nullable String disposition, @Nullable String notes,
-                         @Nullable String transferNote, @Nullable String contextJson) {
+                         @Nullable String transferNote, @Nullable String contextJson,
+                         @Nullable List<Earlier> earlier) {
+
+    /** One of the customer's earlier escalations: which, and when it was made. */
+    public record Earlier(String id, Instant createdAt) {
+    }
 
     /**
      * How the customer wants to be reached: {@code chat}, or {@code callback} on a phone number within a window.

@@ -102,7 +102,7 @@ final class EscalationIntake {
                 Answer answer = new Answer(Created.of(pending.id(), reply.get(2), reply.get(3), reply.get(4)), false,
                         false);
                 if ("1".equals(reply.get(1))) {
-                    announce(pending, answer);
+                    announce(pending, answer, EscalationRepository.earlier(reply.get(5)));
                 }
                 yield Mono.just(answer);
             }
@@ -147,8 +147,8 @@ final class EscalationIntake {
                 .doOnSuccess(done -> {
                     metrics.spoolWrite();
                     spooledKeys.put(key, new Spooled(pending.fingerprint(), created));
-                    spooledEscalations.put(pending.id(), escalation(pending, created));
-                    announce(pending, answer);
+                    spooledEscalations.put(pending.id(), escalation(pending, created, null));
+                    announce(pending, answer, null);
                 })
                 .onErrorMap(e -> {
                     spooledKeys.asMap().remove(key, writing);
@@ -228,9 +228,9 @@ final class EscalationIntake {
         };
     }
 
-    private void announce(PendingEscalation pending, Answer answer) {
+    private void announce(PendingEscalation pending, Answer answer, @Nullable List<Escalation.Earlier> earlier) {
         metrics.created(pending.fields().get("channel"), pending.fields().get("reason"), answer.spooled());
-        Escalation escalation = escalation(pending, answer.created());
+        Escalation escalation = escalation(pending, answer.created(), earlier);
         for (EscalationListener listener : listeners) {
             try {
                 listener.escalated(escalation);
@@ -241,14 +241,15 @@ final class EscalationIntake {
     }
 
     /** The escalation as created, without its hand-off context, as far as this instance knows it. */
-    private Escalation escalation(PendingEscalation pending, Created created) {
+    private Escalation escalation(PendingEscalation pending, Created created,
+                                  @Nullable List<Escalation.Earlier> earlier) {
         Map<String, String> f = pending.fields();
         return new Escalation(pending.id(), f.get("customerId"), f.get("createdBy"),
                 EscalationStatus.fromWire(created.status()), f.get("reason"), f.get("channel"), pending.skill(),
                 Tier.valueOf(f.get("tier").toUpperCase(java.util.Locale.ROOT)), f.get("orderId"), f.get("message"),
                 json.readValue(f.get("contact"), Escalation.Contact.class),
                 java.time.Instant.ofEpochMilli(pending.createdAtMillis()), created.position(),
-                created.estimatedWaitSeconds(), null, null, null, null, null, null, null, null, null);
+                created.estimatedWaitSeconds(), null, null, null, null, null, null, null, null, null, earlier);
     }
 
     /**

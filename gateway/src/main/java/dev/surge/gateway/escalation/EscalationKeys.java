@@ -21,6 +21,9 @@ import java.util.HexFormat;
  *       after the last heartbeat)</li>
  *   <li>{@code surge:{esc}:stats} hash: average handle time per skill; kept for ever, it is one small hash</li>
  *   <li>{@code surge:{esc}:idem:<sha256>} hash: an Idempotency-Key of one caller and its first answer (TTL)</li>
+ *   <li>{@code surge:{esc}:history:<customer>} sorted set: the customer's escalation ids by creation time, the
+ *       newest {@code history.size + 1} within {@code history.window} (expires after it); written by the enqueue
+ *       script, so a create costs no extra round trip for it</li>
  * </ul>
  */
 final class EscalationKeys {
@@ -44,6 +47,10 @@ final class EscalationKeys {
 
     static String agents(Skill skill) {
         return PREFIX + "agents:" + skill.wire();
+    }
+
+    static String history(String customerId) {
+        return PREFIX + "history:" + customerId;
     }
 
     /** Hashed, so that any key a client sends (up to 255 characters) makes a short, safe Redis key. */

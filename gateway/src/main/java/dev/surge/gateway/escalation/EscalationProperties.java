@@ -80,6 +80,46 @@ public class EscalationProperties {
     @Valid
     private final Journey journey = new Journey();
 
+    @Valid
+    private final History history = new History();
+
+    /**
+     * The customer's earlier escalations, kept per customer and shown to the agent with each new one (and used by
+     * the repeat-escalation notification rules), under {@code surge.escalation.history}.
+     */
+    public static class History {
+
+        public static final Duration DEFAULT_WINDOW = Duration.ofDays(7);
+        public static final int DEFAULT_SIZE = 10;
+
+        /**
+         * How far back earlier escalations count; notification rules' {@code repeat-within} may not be longer.
+         * Default 7d, allowed 1m to 90d.
+         */
+        private Duration window = DEFAULT_WINDOW;
+
+        /** Earlier escalations kept and shown per customer (the newest). Default 10, allowed 1 to 100. */
+        @Min(value = 1, message = "surge.escalation.history.size must be between 1 and 100")
+        @Max(value = 100, message = "surge.escalation.history.size must be between 1 and 100")
+        private int size = DEFAULT_SIZE;
+
+        public Duration getWindow() {
+            return window;
+        }
+
+        public void setWindow(Duration window) {
+            this.window = window;
+        }
+
+        public int getSize() {
+            return size;
+        }
+
+        public void setSize(int size) {
+            this.size = size;
+        }
+    }
+
     /** The self-service journey recorded per customer for the hand-off, under {@code surge.escalation.journey}. */
     public static class Journey {
 
@@ -158,7 +198,7 @@ public class EscalationProperties {
             + "context-timeout 50ms-5s, spool-replay-interval 100ms-5m, "
             + "default-handle-time 1s-8h, handle-time-weight 0.01-1, platinum-boost 0-1h, gold-boost 0 up to the "
             + "platinum-boost, active-agent-window 10s-1h, sse-heartbeat 1s-5m, journey.ttl 1m-7d, "
-            + "journey.flush-interval 10ms-10s")
+            + "journey.flush-interval 10ms-10s, history.window 1m-90d")
     boolean isValid() {
         return within(redisTimeout, Duration.ofMillis(10), Duration.ofSeconds(5))
                 && within(idempotencyTtl, Duration.ofMinutes(1), Duration.ofDays(7))
@@ -172,7 +212,8 @@ public class EscalationProperties {
                 && within(activeAgentWindow, Duration.ofSeconds(10), Duration.ofHours(1))
                 && within(sseHeartbeat, Duration.ofSeconds(1), Duration.ofMinutes(5))
                 && within(journey.ttl, Duration.ofMinutes(1), Duration.ofDays(7))
-                && within(journey.flushInterval, Duration.ofMillis(10), Duration.ofSeconds(10));
+                && within(journey.flushInterval, Duration.ofMillis(10), Duration.ofSeconds(10))
+                && within(history.window, Duration.ofMinutes(1), Duration.ofDays(90));
     }
 
     static boolean within(Duration value, Duration min, Duration max) {
@@ -273,6 +314,10 @@ public class EscalationProperties {
 
     public void setSseHeartbeat(Duration sseHeartbeat) {
         this.sseHeartbeat = sseHeartbeat;
+    }
+
+    public History getHistory() {
+        return history;
     }
 
     public Journey getJourney() {

@@ -26,7 +26,7 @@ final class EscalationRepository {
     /** Fields read for a view; the script needs status and skill first. */
     private static final List<String> FIELDS = List.of("status", "skill", "id", "customerId", "createdBy", "channel",
             "reason", "tier", "orderId", "message", "contact", "createdAt", "agentId", "agentName",
-            "reservationExpiresAt", "acceptedAt", "finishedAt", "disposition", "notes", "transferNote");
+            "reservationExpiresAt", "acceptedAt", "finishedAt", "disposition", "notes", "transferNote", "earlier");
     private static final List<String> FIELDS_WITH_CONTEXT = concat(FIELDS, "context");
 
     private final ReactiveStringRedisTemplate redis;
@@ -97,7 +97,8 @@ final class EscalationRepository {
 
     /**
      * Stores the escalation unless it exists, checking its Idempotency-Key first unless {@code replay}:
-     * {ok, created, status, position, waitMs}, {done, id, status, position, waitMs} or {mismatch}.
+     * {ok, created, status, position, waitMs, earlier}, {done, id, status, position, waitMs} or {mismatch}, where
+     * earlier is the customer's earlier escalations as {@link #earlier} reads them.
      */
     Mono<List<String>> enqueue(PendingEscalation pending, long nowMillis, boolean replay) {
         Skill skill = pending.skill();
@@ -112,12 +113,16 @@ final class EscalationRepository {
         args.add(skill.wire());
         args.add(pending.fingerprint());
         args.add(replay ? "replay" : "new");
+        args.add(Long.toString(properties.getHistory().getWindow().toMillis()));
+        args.add(Integer.toString(properties.getHistory().getSize()));
+        args.add(Long.toString(pending.createdAtMillis()));
         pending.fields().forEach((field, value) -> {
             args.add(field);
             args.add(value);
         });
         return run(enqueue, List.of(EscalationKeys.escalation(pending.id()), EscalationKeys.waiting(skill),
-                EscalationKeys.agents(skill), EscalationKeys.STATS, pending.idempotencyKey()), args);
+                EscalationKeys.agents(skill), EscalationKeys.STATS, pending.idempotencyKey(),
+                EscalationKeys.history(pending.fields().get("customerId"))), args);
     }
 
     /** The escalation with its live position and wait, or empty when there is none. */
@@ -143,7 +148,25 @@ final class EscalationRepository {
                 json.readValue(v.get(12), Escalation.Contact.class), instant(v.get(13)),
                 position > 0 ? position : null, position > 0 ? Math.max(0, waitMs / 1000) : null,
                 blank(v.get(14)), blank(v.get(15)), instant(v.get(16)), instant(v.get(17)), instant(v.get(18)),
-                blank(v.get(19)), blank(v.get(20)), blank(v.get(21)), withContext ? blank(v.get(22)) : null);
+                blank(v.get(19)), blank(v.get(20)), blank(v.get(21)), withContext ? blank(v.get(23)) : null,
+                earlier(v.get(22)));
+    }
+
+    /**
+     * The customer's earlier escalations as the enqueue script stores them ({@code id:createdMs,...}, newest first);
+     * none for records made before the history was kept.
+     */
+    static List<Escalation.Earlier> earlier(String stored) {
+        if (stored.isEmpty()) {
+            return List.of();
+        }
+        List<Escalation.Earlier> earlier = new ArrayList<>();
+        for (String entry : stored.split(",")) {
+            int colon = entry.lastIndexOf(':');
+            earlier.add(new Escalation.Earlier(entry.substring(0, colon),
+                    Instant.ofEpochMilli(Long.parseLong(entry.substring(colon + 1)))));
+        }
+        return List.copyOf(earlier);
     }
 
     /** Offers the best waiting escalation among the skills: {id, skill}, or empty when none waits. */

@@ -11,7 +11,6 @@ import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Flux;
-import reactor.core.publisher.Mono;
 
 import dev.surge.gateway.escalation.Escalation;
 import dev.surge.gateway.escalation.EscalationListener;
@@ -32,8 +31,6 @@ final class BusinessNotifier implements EscalationListener {
     private final NotifyMetrics metrics;
     private final JsonMapper json;
     private final Clock clock;
-    private final List<Duration> windows;
-    private final Duration longestWindow;
 
     BusinessNotifier(NotificationStream stream, NotifyProperties properties, NotifyMetrics metrics, JsonMapper json,
                      Clock clock) {
@@ -42,9 +39,21 @@ final class BusinessNotifier implements EscalationListener {
         this.metrics = metrics;
         this.json = json;
         this.clock = clock;
-        this.windows = properties.getRules().stream().map(NotifyProperties.Rule::getRepeatWithin)
-                .filter(java.util.Objects::nonNull).toList();
-        this.longestWindow = windows.stream().max(Duration::compareTo).orElse(Duration.ZERO);
+    }
+
+    /**
+     * Repeat rules cannot look further back than the escalation history that answers them.
+     *
+     * @throws IllegalStateException naming the first rule that does
+     */
+    static void checkWindows(List<NotifyProperties.Rule> rules, Duration historyWindow) {
+        for (NotifyProperties.Rule rule : rules) {
+            if (rule.getRepeatWithin() != null && rule.getRepeatWithin().compareTo(historyWindow) > 0) {
+                throw new IllegalStateException("surge.notify rule " + rule.getName() + ": repeat-within "
+                        + rule.getRepeatWithin() + " is longer than surge.escalation.history.window " + historyWindow
+                        + "; raise the window or shorten the rule");
+            }
+        }
     }
 
     @Override
@@ -52,8 +61,11 @@ final class BusinessNotifier implements EscalationListener {
         if (!properties.isEnabled() || properties.getRules().isEmpty()) {
             return;
         }
-        repeats(escalation)
-                .flatMapMany(repeats -> Flux.fromIterable(matching(escalation, repeats)))
+        List<NotifyProperties.Rule> matched = matching(escalation);
+        if (matched.isEmpty()) {
+            return;
+        }
+        Flux.fromIterable(matched)
                 .concatMap(rule -> stream.add(event(rule, escalation)).doOnNext(id -> metrics.event(rule.getName())))
                 .timeout(TIMEOUT)
                 .subscribe(null, e -> {
@@ -62,34 +74,26 @@ final class BusinessNotifier implements EscalationListener {
                 });
     }
 
-    /** How many other escalations the customer made within each repeat window, in rule order. */
-    private Mono<Map<Duration, Long>> repeats(Escalation escalation) {
-        if (windows.isEmpty()) {
-            return Mono.just(Map.of());
+    /**
+     * Whether the customer made another escalation within the window before this one. The enqueue script stored the
+     * customer's earlier escalations with this one (no Redis call here); unknown for an escalation spooled while
+     * Redis was away, and then the rule does not match.
+     */
+    private static boolean repeated(Escalation e, Duration window) {
+        if (e.earlier() == null) {
+            return false;
         }
-        long now = clock.millis();
-        List<String> args = new ArrayList<>();
-        args.add(escalation.id());
-        args.add(Long.toString(now));
-        args.add(Long.toString(longestWindow.toMillis()));
-        windows.forEach(window -> args.add(Long.toString(window.toMillis())));
-        return stream.recordRecent(escalation.customerId(), args)
-                .map(counts -> {
-                    Map<Duration, Long> byWindow = new LinkedHashMap<>();
-                    for (int i = 0; i < windows.size(); i++) {
-                        byWindow.put(windows.get(i), Long.parseLong(counts.get(i)));
-                    }
-                    return byWindow;
-                });
+        Instant since = e.createdAt().minus(window);
+        return e.earlier().stream().anyMatch(earlier -> !earlier.createdAt().isBefore(since));
     }
 
-    private List<NotifyProperties.Rule> matching(Escalation e, Map<Duration, Long> repeats) {
+    private List<NotifyProperties.Rule> matching(Escalation e) {
         List<NotifyProperties.Rule> matched = new ArrayList<>();
         for (NotifyProperties.Rule rule : properties.getRules()) {
             boolean ok = (rule.getTier() == null || rule.getTier().equals(e.tier().name().toLowerCase(java.util.Locale.ROOT)))
                     && (rule.getReason() == null || rule.getReason().equals(e.reason()))
                     && (rule.getChannel() == null || rule.getChannel().equals(e.channel()))
-                    && (rule.getRepeatWithin() == null || repeats.getOrDefault(rule.getRepeatWithin(), 0L) > 0);
+                    && (rule.getRepeatWithin() == null || repeated(e, rule.getRepeatWithin()));
             if (ok) {
                 matched.add(rule);
             }

@@ -8,7 +8,7 @@ import reactor.core.publisher.Mono;
 
 import dev.surge.gateway.redis.LuaScript;
 
-/** The Redis side of notifications: the stream, its webhook consumer group, and customers' recent escalations. */
+/** The Redis side of notifications: the stream and its webhook consumer group. */
 final class NotificationStream {
 
     /** The stream every notification event goes to; consumers (sales tools, the webhook) read it. */
@@ -21,8 +21,6 @@ final class NotificationStream {
     private final RedisScript<List> add = LuaScript.load("scripts/notify/add.lua");
     @SuppressWarnings("rawtypes")
     private final RedisScript<List> fetch = LuaScript.load("scripts/notify/fetch.lua");
-    @SuppressWarnings("rawtypes")
-    private final RedisScript<List> recent = LuaScript.load("scripts/notify/recent-escalations.lua");
 
     NotificationStream(ReactiveStringRedisTemplate redis, int maxLength) {
         this.redis = redis;
@@ -32,11 +30,6 @@ final class NotificationStream {
     /** Appends an event; answers its stream id. */
     Mono<String> add(String event) {
         return run(add, List.of(STREAM), List.of(Integer.toString(maxLength), event)).map(reply -> reply.get(0));
-    }
-
-    /** Records the escalation and answers how many others the customer made within each window (args: see script). */
-    Mono<List<String>> recordRecent(String customerId, List<String> args) {
-        return run(recent, List.of("surge:notify:recent:{" + customerId + "}"), args);
     }
 
     /** Takes up to {@code count} events for the consumer: stuck ones first, then new ones; {id, event, ...}. */

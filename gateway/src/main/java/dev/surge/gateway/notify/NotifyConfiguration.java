@@ -11,6 +11,7 @@ import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
 import org.springframework.web.reactive.function.client.WebClient;
 
 import dev.surge.gateway.core.Background;
+import dev.surge.gateway.escalation.EscalationProperties;
 import io.micrometer.core.instrument.MeterRegistry;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -32,7 +33,8 @@ public class NotifyConfiguration {
 
     @Bean
     BusinessNotifier businessNotifier(NotificationStream stream, NotifyProperties properties, NotifyMetrics metrics,
-                                      JsonMapper json, Clock clock) {
+                                      JsonMapper json, Clock clock, EscalationProperties escalations) {
+        BusinessNotifier.checkWindows(properties.getRules(), escalations.getHistory().getWindow());
         return new BusinessNotifier(stream, properties, metrics, json, clock);
     }
 

@@ -173,6 +173,30 @@ class AgentIntegrationTests {
     }
 
     @Test
+    void theAgentSeesTheCustomersEarlierEscalationsWithinTheHistoryWindow() {
+        String[] customer = escalations.customerOfTier("standard", 8400);
+        String[] someoneElse = escalations.customerOfTier("standard", 8500);
+        String first = escalations.create(customer[1], EscalationClient.web("billing"));
+        String firstCreatedAt = (String) escalations.get(customer[1], first).get("createdAt");
+        clock.advance(Duration.ofHours(1));
+        String second = escalations.create(customer[1], EscalationClient.web("billing"));
+        clock.advance(Duration.ofDays(8)); // past the 7-day history window (and the tokens' expiry)
+        String third = escalations.create(TestTokens.customer(client, customer[0]), EscalationClient.web("billing"));
+        String others = escalations.create(TestTokens.customer(client, someoneElse[0]),
+                EscalationClient.web("billing"));
+
+        Map<String, Object> earlierById = new java.util.HashMap<>();
+        for (int i = 0; i < 4; i++) {
+            Map<String, Object> claimed = escalations.claim(agent("a-history-" + i, "billing"));
+            earlierById.put((String) claimed.get("id"), claimed.get("earlierEscalations"));
+        }
+        assertThat(earlierById.get(first)).isEqualTo(List.of());
+        assertThat(earlierById.get(second)).isEqualTo(List.of(Map.of("id", first, "createdAt", firstCreatedAt)));
+        assertThat(earlierById.get(third)).isEqualTo(List.of());
+        assertThat(earlierById.get(others)).isEqualTo(List.of());
+    }
+
+    @Test
     void queuesShowDepthOldestWaitAndActiveAgents() {
         escalations.create(TestTokens.customer(client, "c8401"), EscalationClient.web("billing"));
         clock.advance(Duration.ofSeconds(45));
