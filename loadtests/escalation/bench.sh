@@ -5,7 +5,9 @@
 # each agent token is rate-limited to 50 requests a second.
 #
 #   bash loadtests/escalation/bench.sh [--count 30000] [--concurrency 64] [--customers 2000] [--agents 128]
-#                                      [--warmup 5000] [--no-build] [--gateway-args "..."] [--gateway-jvm "..."]
+#                                      [--warmup 20000] [--no-build] [--gateway-args "..."] [--gateway-jvm "..."]
+#                                      [--rate 1000]   (open model: creates arrive at this rate; latency counted
+#                                                       from each one's scheduled arrival)
 #
 # Targets only 127.0.0.1. Every process it starts is stopped by PID when it exits, however it exits.
 set -euo pipefail
@@ -15,10 +17,11 @@ count=30000
 concurrency=64
 customers=2000
 agents=128
-warmup=5000
+warmup=20000
 build=1
 gateway_args=""
 gateway_jvm=""
+rate=0
 
 while (($#)); do
   case "$1" in
@@ -30,7 +33,8 @@ while (($#)); do
     --no-build) build=0; shift ;;
     --gateway-args) gateway_args=$2; shift 2 ;;
     --gateway-jvm) gateway_jvm=$2; shift 2 ;;
-    -h|--help) sed -n '2,10p' "$0"; exit 0 ;;
+    --rate) rate=$2; shift 2 ;;
+    -h|--help) sed -n '2,12p' "$0"; exit 0 ;;
     *) echo "unknown option $1" >&2; exit 2 ;;
   esac
 done
@@ -81,6 +85,6 @@ until curl -fsS -o /dev/null "$gateway_url/actuator/health/readiness" 2>/dev/nul
 done
 
 java -Xmx512m -cp "$classpath" dev.surge.loadtests.escalation.EscalationBench "$gateway_url" "$count" \
-  "$concurrency" "$customers" "$agents" "$warmup" "${pids[0]}" | tee "$out/result.txt"
+  "$concurrency" "$customers" "$agents" "$warmup" "${pids[0]}" "$rate" | tee "$out/result.txt"
 echo "spooled during the run (0 expected): $(cat "$spool"/*.jsonl 2>/dev/null | wc -l)"
 echo "gateway log: $out/gateway.log"

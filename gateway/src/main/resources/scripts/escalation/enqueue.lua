@@ -24,7 +24,7 @@ if ARGV[10] == 'new' then
     return {'done', k[3], k[4], k[5], k[6]}
   end
 end
-local created = 0
+local created, earlier = 0, nil
 if redis.call('EXISTS', KEYS[1]) == 0 then
   redis.call('HSET', KEYS[1], unpack(ARGV, 14))
   redis.call('ZADD', KEYS[2], ARGV[2], id)
@@ -32,11 +32,12 @@ if redis.call('EXISTS', KEYS[1]) == 0 then
   local window, size, at = tonumber(ARGV[11]), tonumber(ARGV[12]), tonumber(ARGV[13])
   -- At or before this one's creation (a replay from the spool may come after later ones), newest first.
   local found = redis.call('ZREVRANGEBYSCORE', KEYS[6], at, at - window, 'WITHSCORES', 'LIMIT', 0, size)
-  local earlier = {}
+  local parts = {}
   for i = 1, #found, 2 do
-    table.insert(earlier, found[i] .. ':' .. found[i + 1])
+    parts[#parts + 1] = found[i] .. ':' .. found[i + 1]
   end
-  redis.call('HSET', KEYS[1], 'earlier', table.concat(earlier, ','))
+  earlier = table.concat(parts, ',')
+  redis.call('HSET', KEYS[1], 'earlier', earlier)
   redis.call('ZADD', KEYS[6], at, id)
   local newest = math.max(at, tonumber(ARGV[3]))
   redis.call('ZREMRANGEBYSCORE', KEYS[6], '-inf', '(' .. (newest - window))
@@ -62,4 +63,4 @@ if redis.call('HGET', KEYS[5], 'state') ~= 'done' then
   redis.call('PEXPIRE', KEYS[5], ARGV[6])
 end
 return {'ok', tostring(created), status, tostring(position), string.format('%.0f', wait),
-  redis.call('HGET', KEYS[1], 'earlier') or ''}
+  earlier or redis.call('HGET', KEYS[1], 'earlier') or ''}

@@ -32,9 +32,11 @@ import reactor.netty.resources.ConnectionProvider;
  * duplicated. Bounded in count and time; loopback only.
  *
  * <p>Usage: {@code EscalationBench <gatewayUrl> [count 30000] [concurrency 64] [customers 2000] [agents 128]
- * [warmup 5000] [gateway pid]}: with the gateway's pid it also prints the gateway's CPU time per create, from
- * {@code /proc/<pid>/stat} over the create phase (Linux; the figure that has to fall for more creates a second on
- * the same cores).
+ * [warmup 20000] [gateway pid] [rate 0]}: with the gateway's pid it also prints the gateway's CPU time per create,
+ * from {@code /proc/<pid>/stat} over the create phase (Linux; the figure that has to fall for more creates a second
+ * on the same cores). With a rate above 0 the measured creates arrive at that rate (an open model) instead of a
+ * fixed number in flight, and each create's latency counts from its scheduled arrival, so a create that had to wait
+ * for a connection is not measured as fast (no coordinated omission): what a create costs below saturation.
  */
 public final class EscalationBench {
 
@@ -72,20 +74,29 @@ public final class EscalationBench {
         int concurrency = arg(args, 2, 64);
         int customers = arg(args, 3, 2_000);
         int agents = arg(args, 4, 128);
-        int warmup = arg(args, 5, 5_000);
+        int warmup = arg(args, 5, 20_000);
         long gatewayPid = args.length > 6 ? Long.parseLong(args[6]) : -1;
+        double rate = args.length > 7 ? Double.parseDouble(args[7]) : 0;
+        // The gateway's default escalation limit: 30 per customer in 10 minutes. Past it creates answer 429 and the
+        // run measures the rate limiter, not the queue.
+        if (warmup + count > 30L * customers) {
+            throw new IllegalArgumentException("warm-up + count (" + (warmup + count) + ") is more than 30 per "
+                    + "customer, the gateway's escalation rate limit: use at least " + (warmup + count + 29) / 30
+                    + " customers");
+        }
         EscalationBench bench = new EscalationBench(url, concurrency);
         bench.setUp(customers, agents, concurrency);
 
         if (warmup > 0) {
             System.out.printf("warm-up: %d escalations, then claim them all%n", warmup);
-            Created warm = bench.create(warmup, concurrency);
+            Created warm = bench.create(warmup, concurrency, 0);
             bench.claimAll(warm.ids(), CLAIM_LOOPS);
         }
-        System.out.printf("measuring: %d escalations at concurrency %d from %d customers, %d agents%n", count,
-                concurrency, customers, agents);
+        System.out.printf("measuring: %d escalations %s from %d customers, %d agents%n", count,
+                rate > 0 ? String.format("arriving at %.0f/s", rate) : "at concurrency " + concurrency, customers,
+                agents);
         long cpuBefore = cpuMicros(gatewayPid);
-        Created created = bench.create(count, concurrency);
+        Created created = bench.create(count, concurrency, rate);
         long cpuAfter = cpuMicros(gatewayPid);
         long claimStart = System.nanoTime();
         Map<String, AtomicInteger> claims = bench.claimAll(created.ids(), CLAIM_LOOPS);
@@ -99,11 +110,12 @@ public final class EscalationBench {
         double createSeconds = created.elapsedNanos() / 1e9;
         double claimSeconds = claimNanos / 1e9;
         System.out.println();
-        System.out.printf("SURGE_ESCALATION created=%d errors=%d created_per_s=%.0f create_p50_ms=%.2f "
-                        + "create_p99_ms=%.2f create_max_ms=%.2f claimed=%d claimed_per_s=%.0f "
+        System.out.printf("SURGE_ESCALATION offered_per_s=%s created=%d errors=%d created_per_s=%.0f "
+                        + "create_p50_ms=%.2f create_p99_ms=%.2f create_max_ms=%.2f claimed=%d claimed_per_s=%.0f "
                         + "end_to_end_per_s=%.0f lost=%d duplicated=%d strays=%d claims_refused=%d "
                         + "gateway_cpu_us_per_create=%.0f%n",
-                created.ids().size(), created.errors(), created.ids().size() / createSeconds,
+                rate > 0 ? String.format("%.0f", rate) : "closed", created.ids().size(), created.errors(),
+                created.ids().size() / createSeconds,
                 percentile(sorted, 0.50), percentile(sorted, 0.99), percentile(sorted, 1.0), claims.size(),
                 claims.size() / claimSeconds, created.ids().size() / (createSeconds + claimSeconds), lost,
                 duplicated, strays, bench.claimsRefused.get(),
@@ -160,18 +172,27 @@ public final class EscalationBench {
                 (System.nanoTime() - started) / 1e9);
     }
 
-    private Created create(int count, int concurrency) {
+    /**
+     * Creates {@code count} escalations: {@code concurrency} in flight at a time when {@code rate} is 0, else arriving
+     * at {@code rate} a second whatever is in flight (latency then counted from each one's scheduled arrival).
+     */
+    private Created create(int count, int concurrency, double rate) {
         long[] latencies = new long[count];
         Set<String> ids = ConcurrentHashMap.newKeySet();
         AtomicInteger errors = new AtomicInteger();
         AtomicInteger duplicates = new AtomicInteger();
         long started = System.nanoTime();
-        Flux.range(0, count)
+        double nanosApart = rate > 0 ? 1e9 / rate : 0;
+        Flux<Integer> arrivals = rate > 0
+                ? Flux.interval(Duration.ZERO, Duration.ofNanos(Math.max(1, (long) nanosApart))).take(count)
+                        .map(Long::intValue).onBackpressureBuffer()
+                : Flux.range(0, count);
+        arrivals
                 .flatMap(i -> {
                     String token = customerTokens.get(i % customerTokens.size());
                     String body = "{\"reason\":\"" + REASONS[i % REASONS.length] + "\",\"channel\":\""
                             + (i % 3 == 0 ? "mobile" : "web") + "\",\"message\":\"bench " + i + "\"}";
-                    long sent = System.nanoTime();
+                    long sent = rate > 0 ? started + (long) (i * nanosApart) : System.nanoTime();
                     return http.headers(h -> h.set(HttpHeaderNames.AUTHORIZATION, "Bearer " + token)
                                     .set("Idempotency-Key", UUID.randomUUID().toString())
                                     .set(HttpHeaderNames.CONTENT_TYPE, "application/json"))
@@ -194,10 +215,21 @@ public final class EscalationBench {
                                 errors.incrementAndGet();
                                 return Mono.empty();
                             });
-                }, concurrency)
+                }, rate > 0 ? count : concurrency) // open model: the connection pool bounds what is in flight
                 .blockLast(PHASE_LIMIT);
         long elapsed = System.nanoTime() - started;
         System.out.printf("created %d in %.1f s (%d errors)%n", ids.size(), elapsed / 1e9, errors.get());
+        if (rate > 0) {
+            // p99 per tenth of the phase, in arrival order: shows whether slow creates are spread or a burst
+            int tenth = Math.max(1, count / 10);
+            StringBuilder line = new StringBuilder("create p99 by tenth of the phase (ms):");
+            for (int from = 0; from < count; from += tenth) {
+                long[] part = Arrays.copyOfRange(latencies, from, Math.min(count, from + tenth));
+                Arrays.sort(part);
+                line.append(String.format(" %.1f", percentile(part, 0.99)));
+            }
+            System.out.println(line);
+        }
         return new Created(ids, latencies, errors.get(), duplicates.get(), elapsed);
     }
 
