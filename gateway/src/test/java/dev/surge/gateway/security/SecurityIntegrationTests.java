@@ -1,5 +1,6 @@
 package dev.surge.gateway.security;
 
+import java.net.InetSocketAddress;
 import java.time.Instant;
 import java.util.List;
 
@@ -8,10 +9,13 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
+import org.springframework.http.client.reactive.ReactorClientHttpConnector;
 import org.springframework.test.web.reactive.server.WebTestClient;
+import reactor.netty.http.client.HttpClient;
 
 import dev.surge.gateway.TestTokens;
 
@@ -22,6 +26,9 @@ class SecurityIntegrationTests {
 
     @Autowired
     WebTestClient client;
+
+    @LocalServerPort
+    int port;
 
     private WebTestClient.ResponseSpec me(String token) {
         return client.get().uri("/api/v1/me").headers(h -> h.setBearerAuth(token)).exchange();
@@ -64,6 +71,24 @@ class SecurityIntegrationTests {
     @ValueSource(strings = {"not-a-jwt", "a.b.c", "eyJhbGciOiJIUzI1NiJ9.e30.sig"})
     void garbageTokensGet401(String token) {
         unauthorized(me(token), "Bearer .*error=\"invalid_token\".*");
+    }
+
+    /**
+     * A valid token with characters outside RFC 6750's token syntax appended (which a lenient Base64 decoder skips)
+     * is refused, also where a customer's cached read is answered ahead of Spring Security.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"!", "%", " x", "\u00e9"})
+    void aValidTokenWithCharactersOutsideTheTokenSyntaxGets401(String suffix) {
+        String valid = TestTokens.signed(TestTokens.DEMO_SECRET, "c4711", Instant.now(), 600);
+        me(valid).expectStatus().isOk(); // the profile is in the near cache now: the fast path could answer
+        // Refused tokens count as anonymous calls, limited per client address: these come from 127.0.0.2 so that
+        // they never share a budget with the other 401 tests' calls from 127.0.0.1.
+        WebTestClient fromElsewhere = WebTestClient.bindToServer(new ReactorClientHttpConnector(HttpClient.create()
+                        .bindAddress(() -> new InetSocketAddress("127.0.0.2", 0))))
+                .baseUrl("http://127.0.0.1:" + port).build();
+        unauthorized(fromElsewhere.get().uri("/api/v1/me")
+                .header(HttpHeaders.AUTHORIZATION, "Bearer " + valid + suffix).exchange(), "Bearer .*");
     }
 
     @Test
