@@ -89,6 +89,8 @@ public final class EscalationBench {
 
         if (warmup > 0) {
             System.out.printf("warm-up: %d escalations, then claim them all%n", warmup);
+            // Always at a fixed concurrency: an open-model warm-up at 1,000/s outran the cold JIT, built a backlog
+            // of seconds, and left the measured phase with 429s (docs/benchmarks.md).
             Created warm = bench.create(warmup, concurrency, 0);
             bench.claimAll(warm.ids(), CLAIM_LOOPS);
         }
@@ -181,6 +183,7 @@ public final class EscalationBench {
         Set<String> ids = ConcurrentHashMap.newKeySet();
         AtomicInteger errors = new AtomicInteger();
         AtomicInteger duplicates = new AtomicInteger();
+        Map<String, AtomicInteger> failures = new ConcurrentHashMap<>(); // by status, or the exception's name
         long started = System.nanoTime();
         double nanosApart = rate > 0 ? 1e9 / rate : 0;
         Flux<Integer> arrivals = rate > 0
@@ -205,6 +208,8 @@ public final class EscalationBench {
                                         Matcher id = ID.matcher(text);
                                         if (response.status().code() != 202 || !id.find()) {
                                             errors.incrementAndGet();
+                                            failures.computeIfAbsent(Integer.toString(response.status().code()),
+                                                    k -> new AtomicInteger()).incrementAndGet();
                                         } else if (!ids.add(id.group(1))) {
                                             duplicates.incrementAndGet();
                                         }
@@ -213,12 +218,15 @@ public final class EscalationBench {
                             .onErrorResume(e -> {
                                 latencies[i] = System.nanoTime() - sent;
                                 errors.incrementAndGet();
+                                failures.computeIfAbsent(e.getClass().getSimpleName(), k -> new AtomicInteger())
+                                        .incrementAndGet();
                                 return Mono.empty();
                             });
                 }, rate > 0 ? count : concurrency) // open model: the connection pool bounds what is in flight
                 .blockLast(PHASE_LIMIT);
         long elapsed = System.nanoTime() - started;
-        System.out.printf("created %d in %.1f s (%d errors)%n", ids.size(), elapsed / 1e9, errors.get());
+        System.out.printf("created %d in %.1f s (%d errors%s)%n", ids.size(), elapsed / 1e9, errors.get(),
+                failures.isEmpty() ? "" : ": " + failures);
         if (rate > 0) {
             // p99 per tenth of the phase, in arrival order: shows whether slow creates are spread or a burst
             int tenth = Math.max(1, count / 10);
