@@ -10,6 +10,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
 import org.springframework.data.redis.core.script.RedisScript;
+import reactor.core.Exceptions;
 import reactor.core.publisher.Mono;
 
 import dev.surge.gateway.redis.LuaScript;
@@ -23,8 +24,9 @@ import dev.surge.gateway.redis.LuaScript;
  * shards over the cluster.
  *
  * <p><b>Fail-open</b>: Redis only makes the limits global. If it is slow or gone, each instance keeps enforcing
- * every limit on its own counters (so across N instances a customer may get up to N × the limit), the requests not
- * sent are kept for the next batch, and every failed call is counted in {@code surge.ratelimit.redis.fallbacks}.
+ * every limit on its own counters (so across N instances a customer may get up to N × the limit), the requests of a
+ * call Redis refused are kept for the next batch (not those of a call that timed out: see
+ * {@link #mayHaveBeenApplied}), and every failed call is counted in {@code surge.ratelimit.redis.fallbacks}.
  * No request ever waits for this.
  */
 final class RedisRateLimitSync {
@@ -95,10 +97,26 @@ final class RedisRateLimitSync {
                 .then()
                 .onErrorResume(e -> {
                     metrics.redisFallback();
-                    batch.forEach(limiter::restore);
+                    if (!mayHaveBeenApplied(e)) {
+                        batch.forEach(limiter::restore);
+                    }
                     log.debug("rate-limit sync of {} counters failed: {}", batch.size(), e.toString());
                     return Mono.empty();
                 });
+    }
+
+    /**
+     * Whether Redis may have run the script although no answer came: a timeout after the command went out (Redis
+     * was slow, not gone). Such a batch is not sent again: adding its requests twice would make callers look busier
+     * than they are, and refuse them below their limit for the rest of the window (ten minutes for the escalation
+     * quota). If Redis never ran it, the global count misses those requests: the permissive side, as when Redis is
+     * away. A command refused while disconnected (Lettuce rejects them, see RedisClientConfiguration) never ran, so
+     * its requests are kept for the next batch.
+     */
+    static boolean mayHaveBeenApplied(Throwable e) {
+        return Exceptions.unwrap(e) instanceof java.util.concurrent.TimeoutException
+                || e instanceof io.lettuce.core.RedisCommandTimeoutException
+                || e.getCause() instanceof io.lettuce.core.RedisCommandTimeoutException;
     }
 
     /** The window's period, which sets how long its counter must outlive it in Redis. */

@@ -3,6 +3,7 @@ package dev.surge.gateway.ratelimit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
+import java.util.List;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -13,6 +14,8 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
+import org.springframework.data.redis.core.script.RedisScript;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.test.web.reactive.server.EntityExchangeResult;
@@ -49,6 +52,9 @@ class RateLimitIntegrationTests {
 
     @Autowired
     MeterRegistry registry;
+
+    @Autowired
+    ReactiveStringRedisTemplate template;
 
     @LocalServerPort
     int port;
@@ -156,6 +162,48 @@ class RateLimitIntegrationTests {
             redis.start();
         }
     }
+
+    /**
+     * Redis busy for 300 ms: a sync call times out after 50 ms, and Redis runs it afterwards. The caller's requests
+     * must count once, not again in the next batch: else the caller is refused below their limit.
+     */
+    @Test
+    void aSyncThatTimedOutWhileRedisWasBusyDoesNotCountItsRequestsTwice() {
+        SlidingWindowLimiter limiter = new SlidingWindowLimiter(java.time.Clock.systemUTC(), 1_000,
+                Duration.ofHours(1), 0);
+        RedisRateLimitSync impatient = new RedisRateLimitSync(limiter, template, Duration.ofMillis(50),
+                new RateLimitMetrics(new io.micrometer.core.instrument.simple.SimpleMeterRegistry(), limiter));
+        List<RateWindow> tenAnHour = List.of(new RateWindow("quota", 10, Duration.ofHours(1)));
+        String caller = "c-" + java.util.UUID.randomUUID();
+        for (int i = 0; i < 3; i++) {
+            assertThat(limiter.tryAcquire(RouteClass.ACTION, caller, tenAnHour).allowed()).isTrue();
+        }
+        // Dispatched first on the shared connection, so Redis runs the sync's script only after it.
+        Mono<Long> busy = template.execute(RedisScript.of(BUSY, Long.class), List.of(), List.of("300000")).next()
+                .cache();
+        busy.subscribe();
+        impatient.sync().block(Duration.ofSeconds(5));
+        assertThat(busy.block(Duration.ofSeconds(5))).isEqualTo(1L);
+
+        new RedisRateLimitSync(limiter, template, Duration.ofSeconds(5),
+                new RateLimitMetrics(new io.micrometer.core.instrument.simple.SimpleMeterRegistry(), limiter))
+                .sync().block(Duration.ofSeconds(10));
+        int more = 0;
+        while (limiter.tryAcquire(RouteClass.ACTION, caller, tenAnHour).allowed()) {
+            more++;
+        }
+        assertThat(more).isEqualTo(7);
+    }
+
+    /** Keeps Redis busy for ARGV[1] microseconds (scripts run one at a time, so every other command waits). */
+    private static final String BUSY = """
+            local t = redis.call('TIME')
+            local start = t[1] * 1000000 + t[2]
+            repeat
+              t = redis.call('TIME')
+            until t[1] * 1000000 + t[2] - start >= tonumber(ARGV[1])
+            return 1
+            """;
 
     private double fallbacks() {
         return registry.find("surge.ratelimit.redis.fallbacks").counters().stream().mapToDouble(c -> c.count()).sum();
