@@ -89,9 +89,9 @@ public final class EscalationBench {
 
         if (warmup > 0) {
             System.out.printf("warm-up: %d escalations, then claim them all%n", warmup);
-            // Always at a fixed concurrency: an open-model warm-up at 1,000/s outran the cold JIT, built a backlog
-            // of seconds, and left the measured phase with 429s (docs/benchmarks.md).
-            Created warm = bench.create(warmup, concurrency, 0);
+            // The same way as measured: an open model warms other code paths, in the load generator too. (Its
+            // backlog while the JIT is cold once left 429s behind: timed-out rate-limit syncs counted twice.)
+            Created warm = bench.create(warmup, concurrency, rate);
             bench.claimAll(warm.ids(), CLAIM_LOOPS);
         }
         System.out.printf("measuring: %d escalations %s from %d customers, %d agents%n", count,
