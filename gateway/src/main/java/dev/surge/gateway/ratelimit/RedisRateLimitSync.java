@@ -5,15 +5,16 @@ import static dev.surge.gateway.redis.LuaScript.number;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeoutException;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
 import org.springframework.data.redis.core.script.RedisScript;
-import reactor.core.Exceptions;
 import reactor.core.publisher.Mono;
 
 import dev.surge.gateway.redis.LuaScript;
+import io.lettuce.core.RedisCommandTimeoutException;
 
 /**
  * Reconciles the local counters with Redis, one round per interval, for the counters that are due (see
@@ -114,9 +115,9 @@ final class RedisRateLimitSync {
      * its requests are kept for the next batch.
      */
     static boolean mayHaveBeenApplied(Throwable e) {
-        return Exceptions.unwrap(e) instanceof java.util.concurrent.TimeoutException
-                || e instanceof io.lettuce.core.RedisCommandTimeoutException
-                || e.getCause() instanceof io.lettuce.core.RedisCommandTimeoutException;
+        // Reactor's timeout() above, or Lettuce's own command timeout (as Spring Data passes it on, or wrapped)
+        return e instanceof TimeoutException || e instanceof RedisCommandTimeoutException
+                || e.getCause() instanceof RedisCommandTimeoutException;
     }
 
     /** The window's period, which sets how long its counter must outlive it in Redis. */

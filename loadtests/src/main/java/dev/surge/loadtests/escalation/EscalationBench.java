@@ -181,7 +181,6 @@ public final class EscalationBench {
     private Created create(int count, int concurrency, double rate) {
         long[] latencies = new long[count];
         Set<String> ids = ConcurrentHashMap.newKeySet();
-        AtomicInteger errors = new AtomicInteger();
         AtomicInteger duplicates = new AtomicInteger();
         Map<String, AtomicInteger> failures = new ConcurrentHashMap<>(); // by status, or the exception's name
         long started = System.nanoTime();
@@ -207,7 +206,6 @@ public final class EscalationBench {
                                         latencies[i] = System.nanoTime() - sent;
                                         Matcher id = ID.matcher(text);
                                         if (response.status().code() != 202 || !id.find()) {
-                                            errors.incrementAndGet();
                                             failures.computeIfAbsent(Integer.toString(response.status().code()),
                                                     k -> new AtomicInteger()).incrementAndGet();
                                         } else if (!ids.add(id.group(1))) {
@@ -217,7 +215,6 @@ public final class EscalationBench {
                                     }))
                             .onErrorResume(e -> {
                                 latencies[i] = System.nanoTime() - sent;
-                                errors.incrementAndGet();
                                 failures.computeIfAbsent(e.getClass().getSimpleName(), k -> new AtomicInteger())
                                         .incrementAndGet();
                                 return Mono.empty();
@@ -225,7 +222,8 @@ public final class EscalationBench {
                 }, rate > 0 ? count : concurrency) // open model: the connection pool bounds what is in flight
                 .blockLast(PHASE_LIMIT);
         long elapsed = System.nanoTime() - started;
-        System.out.printf("created %d in %.1f s (%d errors%s)%n", ids.size(), elapsed / 1e9, errors.get(),
+        int errors = failures.values().stream().mapToInt(AtomicInteger::get).sum();
+        System.out.printf("created %d in %.1f s (%d errors%s)%n", ids.size(), elapsed / 1e9, errors,
                 failures.isEmpty() ? "" : ": " + failures);
         if (rate > 0) {
             // p99 per tenth of the phase, in arrival order: shows whether slow creates are spread or a burst
@@ -238,7 +236,7 @@ public final class EscalationBench {
             }
             System.out.println(line);
         }
-        return new Created(ids, latencies, errors.get(), duplicates.get(), elapsed);
+        return new Created(ids, latencies, errors, duplicates.get(), elapsed);
     }
 
     /**
