@@ -42,7 +42,8 @@ public class EscalationConfiguration {
 
     @Bean
     Background journeyFlush(JourneyRecorder recorder, EscalationProperties properties) {
-        return Background.every("journey flush", properties.getJourney().getFlushInterval(), recorder::flush);
+        return Background.every("journey flush", JourneyRecorder.tick(properties.getJourney().getFlushInterval()),
+                recorder::flushNextSlice);
     }
 
     @Bean

@@ -140,14 +140,16 @@ public class EscalationProperties {
         private Duration ttl = DEFAULT_TTL;
 
         /**
-         * How often recorded requests are written to Redis, in one batch: one script call per customer with news,
-         * so at 10,000 busy customers 500ms meant 20,000 calls a second. Default 2s, allowed 10ms to 10s.
+         * Longest a recorded request waits before it is written to Redis (until then only this instance sees it).
+         * The writes are spread over the interval, an eighth of the customers at a time, up to 64 customers per
+         * script call; a longer interval lets a busy customer's requests share one write. Default 2s, allowed 10ms
+         * to 10s.
          */
         private Duration flushInterval = DEFAULT_FLUSH_INTERVAL;
 
         /**
-         * Most customers with unwritten entries held in memory; beyond it new entries are dropped (and counted)
-         * until the next flush. Default 100000, allowed 100 to 10000000.
+         * Most customers with unwritten entries held in memory (an eighth of it per flush slice); beyond it new
+         * entries are dropped (and counted) until the next flush. Default 100000, allowed 100 to 10000000.
          */
         @Min(value = 100, message = "surge.escalation.journey.max-buffered-customers must be 100 to 10000000")
         @Max(value = 10_000_000, message = "surge.escalation.journey.max-buffered-customers must be 100 to 10000000")
