@@ -9,7 +9,9 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
+import org.springframework.http.client.ReactorResourceFactory;
 import reactor.core.scheduler.Schedulers;
+import reactor.netty.resources.LoopResources;
 
 import com.netflix.concurrency.limits.Limit;
 import com.netflix.concurrency.limits.limit.FixedLimit;
@@ -37,6 +39,13 @@ public class AdmissionConfiguration {
                         .maxConcurrency(properties.getMaxLimit())
                         .build());
         return new PriorityLimiter(limit, System::nanoTime, properties.effectiveShares());
+    }
+
+    /** On the server's event loops: Boot runs the server on the resource factory's loops. */
+    @Bean(initMethod = "start", destroyMethod = "stop")
+    LoopLag loopLag(ReactorResourceFactory resources, AdmissionProperties properties, MeterRegistry registry) {
+        return new LoopLag(resources.getLoopResources().onServer(LoopResources.DEFAULT_NATIVE),
+                properties.getLoopLag().getInterval(), System::nanoTime, registry);
     }
 
     @Bean

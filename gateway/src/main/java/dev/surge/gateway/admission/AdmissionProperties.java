@@ -49,6 +49,30 @@ public class AdmissionProperties {
      */
     private Map<Priority, Double> shares = new EnumMap<>(Priority.class);
 
+    /** The event loops' lag probe, under {@code surge.admission.loop-lag}. */
+    private final LoopLag loopLag = new LoopLag();
+
+    /**
+     * {@code surge.admission.loop-lag.*}: a probe on every HTTP event loop measures how late it gets to due work,
+     * published as {@code surge.admission.loop.lag}: the wait of a request before anything reads it, which the
+     * adaptive limit cannot see (docs/architecture.md, admission).
+     */
+    public static class LoopLag {
+
+        public static final Duration DEFAULT_INTERVAL = Duration.ofMillis(10);
+
+        /** How often each loop is probed. Default 10ms, 1ms to 1s. */
+        private Duration interval = DEFAULT_INTERVAL;
+
+        public Duration getInterval() {
+            return interval;
+        }
+
+        public void setInterval(Duration interval) {
+            this.interval = interval;
+        }
+    }
+
     /** Every class's share: configured or default. */
     Map<Priority, Double> effectiveShares() {
         Map<Priority, Double> effective = new EnumMap<>(Priority.class);
@@ -59,7 +83,8 @@ public class AdmissionProperties {
     }
 
     @AssertTrue(message = "surge.admission: need 1 <= min-limit <= initial-limit <= max-limit, fixed-limit >= 0, "
-            + "retry-after 1s to 5min, and shares from 0.05 to 1.0 that never rise from a higher class to a lower one")
+            + "retry-after 1s to 5min, shares from 0.05 to 1.0 that never rise from a higher class to a lower one, "
+            + "and loop-lag.interval 1ms to 1s")
     boolean isValid() {
         boolean limits = minLimit >= 1 && minLimit <= initialLimit && initialLimit <= maxLimit && fixedLimit >= 0;
         boolean retry = retryAfter.toSeconds() >= 1 && retryAfter.compareTo(Duration.ofMinutes(5)) <= 0;
@@ -69,7 +94,9 @@ public class AdmissionProperties {
             ordered &= share >= 0.05 && share <= previous;
             previous = share;
         }
-        return limits && retry && ordered;
+        boolean lag = loopLag.interval.compareTo(Duration.ofMillis(1)) >= 0
+                && loopLag.interval.compareTo(Duration.ofSeconds(1)) <= 0;
+        return limits && retry && ordered && lag;
     }
 
     public boolean isEnabled() {
@@ -118,6 +145,10 @@ public class AdmissionProperties {
 
     public void setRetryAfter(Duration retryAfter) {
         this.retryAfter = retryAfter;
+    }
+
+    public LoopLag getLoopLag() {
+        return loopLag;
     }
 
     public Map<Priority, Double> getShares() {

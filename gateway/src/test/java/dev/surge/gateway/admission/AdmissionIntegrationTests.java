@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -14,13 +15,20 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
+import org.springframework.http.client.ReactorResourceFactory;
 import org.springframework.test.web.reactive.server.EntityExchangeResult;
 import org.springframework.test.web.reactive.server.WebTestClient;
 import org.springframework.web.reactive.function.client.WebClient;
 import reactor.core.Disposable;
 import reactor.core.publisher.Mono;
+import reactor.netty.resources.LoopResources;
 
 import dev.surge.gateway.TestTokens;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.distribution.CountAtBucket;
+import io.micrometer.core.instrument.distribution.HistogramSnapshot;
+import io.netty.util.concurrent.EventExecutor;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -40,6 +48,12 @@ class AdmissionIntegrationTests {
 
     @Autowired
     PriorityLimiter limiter;
+
+    @Autowired
+    MeterRegistry registry;
+
+    @Autowired
+    ReactorResourceFactory resources;
 
     @LocalServerPort
     int port;
@@ -132,5 +146,38 @@ class AdmissionIntegrationTests {
             held.forEach(PriorityLimiter.Permit::onIgnore);
         }
         assertThat(get("/api/v1/inventory/SKU-00001", null).getStatus().value()).isEqualTo(200);
+    }
+
+    @Test
+    void anEventLoopKeptBusyShowsInTheLoopLagMetric() throws Exception {
+        Timer lag = registry.get("surge.admission.loop.lag").timer();
+        double lateBefore = over50ms(lag);
+        EventExecutor loop = resources.getLoopResources().onServer(LoopResources.DEFAULT_NATIVE).next();
+        long busyNanos = Duration.ofMillis(80).toNanos();
+        loop.execute(() -> { // CPU work, not a blocking call: what a loop behind on requests looks like
+            long end = System.nanoTime() + busyNanos;
+            long spins = 0;
+            while (System.nanoTime() < end) { // not Thread.onSpinWait: BlockHound counts that as blocking
+                spins++;
+            }
+            assertThat(spins).isPositive();
+        });
+        // Due after the probe the busy loop held back (probes are due every 10 ms), so it runs after that probe did.
+        loop.schedule(() -> null, 30, TimeUnit.MILLISECONDS).get(5, TimeUnit.SECONDS);
+
+        assertThat(over50ms(lag)).isGreaterThan(lateBefore);
+        String prometheus = client.get().uri("/actuator/prometheus").exchange().expectStatus().isOk()
+                .expectBody(String.class).returnResult().getResponseBody();
+        assertThat(prometheus).contains("surge_admission_loop_lag_seconds_bucket{le=\"0.005\"}");
+    }
+
+    private static double over50ms(Timer timer) {
+        HistogramSnapshot snapshot = timer.takeSnapshot();
+        for (CountAtBucket bucket : snapshot.histogramCounts()) {
+            if (bucket.bucket(TimeUnit.MILLISECONDS) == 50) {
+                return snapshot.count() - bucket.count();
+            }
+        }
+        throw new AssertionError("no 50 ms bucket");
     }
 }
