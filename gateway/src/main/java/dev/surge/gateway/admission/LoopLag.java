@@ -23,6 +23,7 @@ import io.netty.util.concurrent.ScheduledFuture;
  */
 final class LoopLag {
 
+    private final EventLoopGroup loops;
     private final List<Probe> probes = new ArrayList<>();
     private final long intervalNanos;
     private final LongSupplier nanoClock;
@@ -30,6 +31,7 @@ final class LoopLag {
     private volatile boolean running;
 
     LoopLag(EventLoopGroup loops, Duration interval, LongSupplier nanoClock, MeterRegistry registry) {
+        this.loops = loops;
         this.intervalNanos = interval.toNanos();
         this.nanoClock = nanoClock;
         this.timer = Timer.builder("surge.admission.loop.lag")
@@ -41,6 +43,11 @@ final class LoopLag {
         for (EventExecutor loop : loops) {
             probes.add(new Probe(loop));
         }
+    }
+
+    /** The loops probed. */
+    EventLoopGroup loops() {
+        return loops;
     }
 
     void start() {

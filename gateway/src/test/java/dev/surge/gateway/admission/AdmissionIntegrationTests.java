@@ -15,13 +15,11 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
-import org.springframework.http.client.ReactorResourceFactory;
 import org.springframework.test.web.reactive.server.EntityExchangeResult;
 import org.springframework.test.web.reactive.server.WebTestClient;
 import org.springframework.web.reactive.function.client.WebClient;
 import reactor.core.Disposable;
 import reactor.core.publisher.Mono;
-import reactor.netty.resources.LoopResources;
 
 import dev.surge.gateway.TestTokens;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -53,7 +51,7 @@ class AdmissionIntegrationTests {
     MeterRegistry registry;
 
     @Autowired
-    ReactorResourceFactory resources;
+    LoopLag loopLag;
 
     @LocalServerPort
     int port;
@@ -152,7 +150,9 @@ class AdmissionIntegrationTests {
     void anEventLoopKeptBusyShowsInTheLoopLagMetric() throws Exception {
         Timer lag = registry.get("surge.admission.loop.lag").timer();
         double lateBefore = over50ms(lag);
-        EventExecutor loop = resources.getLoopResources().onServer(LoopResources.DEFAULT_NATIVE).next();
+        // The probed loops themselves: test contexts share Reactor Netty's global loops, which a closing context
+        // (@DirtiesContext elsewhere) disposes and the next one creates anew.
+        EventExecutor loop = loopLag.loops().next();
         long busyNanos = Duration.ofMillis(80).toNanos();
         loop.execute(() -> { // CPU work, not a blocking call: what a loop behind on requests looks like
             long end = System.nanoTime() + busyNanos;
