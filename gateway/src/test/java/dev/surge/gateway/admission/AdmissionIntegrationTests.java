@@ -162,8 +162,8 @@ class AdmissionIntegrationTests {
             }
             assertThat(spins).isPositive();
         });
-        // Due after the probe the busy loop held back (probes are due every 10 ms), so it runs after that probe did.
-        loop.schedule(() -> null, 30, TimeUnit.MILLISECONDS).get(5, TimeUnit.SECONDS);
+        // Due well after the busy spell ends: by then the probe it held back (probes are due every 10 ms) has run.
+        loop.schedule(() -> null, 200, TimeUnit.MILLISECONDS).get(5, TimeUnit.SECONDS);
 
         assertThat(over50ms(lag)).isGreaterThan(lateBefore);
         String prometheus = client.get().uri("/actuator/prometheus").exchange().expectStatus().isOk()
