@@ -17,8 +17,9 @@ import dev.surge.gateway.security.Caller;
 
 /**
  * Admits or sheds each request under {@code /api/} by its {@link Priority}, and feeds the latency of the admitted
- * ones back into the adaptive limit. A shed request costs a few microseconds and gets 503 problem+json with
- * {@code Retry-After} at once: under overload, answering "not now" quickly is what keeps the rest fast.
+ * ones back into the adaptive limit. A shed request gets 503 problem+json with {@code Retry-After} at once, and
+ * never reaches the back office: under overload, answering "not now" quickly is what keeps the rest fast. (It still
+ * costs about what a cached answer costs, the exchange and the filters before this one; docs/benchmarks.md.)
  * Server-sent event streams are let through uncounted: they are long-lived by design and would both hold a slot
  * and teach the limit that requests take minutes. So are the waiting room's own endpoints.
  *
