@@ -35,6 +35,7 @@ final class AdmissionWebFilter implements WebFilter, Ordered {
     private final AdmissionMetrics metrics;
     private final WaitingRoom room;
     private final String retryAfterSeconds;
+    private final ProblemResponses.Prepared shedProblem;
 
     AdmissionWebFilter(PriorityLimiter limiter, AdmissionProperties properties, ProblemResponses problems,
                        AdmissionMetrics metrics, WaitingRoom room) {
@@ -44,6 +45,12 @@ final class AdmissionWebFilter implements WebFilter, Ordered {
         this.metrics = metrics;
         this.room = room;
         this.retryAfterSeconds = Long.toString(properties.getRetryAfter().toSeconds());
+        ProblemDetail shed = ProblemResponses.problem(HttpStatus.SERVICE_UNAVAILABLE, "overloaded",
+                "Service Unavailable", "Surge is busier than it can serve well right now. Try again in "
+                        + retryAfterSeconds + " s.");
+        shed.setProperty("retryAfter", properties.getRetryAfter().toSeconds());
+        // Encoded once: under overload this is the most frequent answer of all.
+        this.shedProblem = problems.prepare(shed);
     }
 
     @Override
@@ -152,10 +159,6 @@ final class AdmissionWebFilter implements WebFilter, Ordered {
 
     private Mono<Void> shed(ServerWebExchange exchange) {
         exchange.getResponse().getHeaders().set(HttpHeaders.RETRY_AFTER, retryAfterSeconds);
-        ProblemDetail problem = ProblemResponses.problem(HttpStatus.SERVICE_UNAVAILABLE, "overloaded",
-                "Service Unavailable", "Surge is busier than it can serve well right now. Try again in "
-                        + retryAfterSeconds + " s.");
-        problem.setProperty("retryAfter", properties.getRetryAfter().toSeconds());
-        return problems.write(exchange, problem);
+        return problems.write(exchange, shedProblem);
     }
 }

@@ -2,6 +2,7 @@ package dev.surge.gateway.core;
 
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -23,6 +24,9 @@ public final class ProblemResponses {
 
     /** Prefix of every problem {@code type} URI Surge defines; documented in {@code docs/problems.md}. */
     public static final String TYPE_PREFIX = "https://surge.dev/problems/";
+
+    /** Stands for the instance while a prepared problem is encoded; no request path looks like it. */
+    private static final String PLACEHOLDER = "\u0000instance\u0000";
 
     private final JsonMapper json;
 
@@ -46,6 +50,67 @@ public final class ProblemResponses {
         byte[] body = encode(problem, exchange.getRequest().getPath().value());
         DataBuffer buffer = response.bufferFactory().wrap(body);
         return response.writeWith(Mono.just(buffer));
+    }
+
+    /**
+     * The problem encoded once, for answers given very often (a shed request under overload): only the
+     * {@code instance} member, the request path, is encoded per response. The bytes are those {@link #write} makes.
+     */
+    public Prepared prepare(ProblemDetail problem) {
+        byte[] whole = encode(problem, PLACEHOLDER);
+        byte[] marker = json.writeValueAsBytes(PLACEHOLDER);
+        int at = indexOf(whole, marker);
+        if (at < 0) { // the problem names its own instance: nothing varies
+            return new Prepared(HttpStatusCode.valueOf(problem.getStatus()), whole, null);
+        }
+        return new Prepared(HttpStatusCode.valueOf(problem.getStatus()), Arrays.copyOfRange(whole, 0, at),
+                Arrays.copyOfRange(whole, at + marker.length, whole.length));
+    }
+
+    /** A problem encoded by {@link #prepare}. */
+    public static final class Prepared {
+        private final HttpStatusCode status;
+        private final byte[] head;
+        private final byte @Nullable [] tail;
+
+        private Prepared(HttpStatusCode status, byte[] head, byte @Nullable [] tail) {
+            this.status = status;
+            this.head = head;
+            this.tail = tail;
+        }
+    }
+
+    /** Writes a prepared problem, with the request path as {@code instance}. */
+    public Mono<Void> write(ServerWebExchange exchange, Prepared problem) {
+        ServerHttpResponse response = exchange.getResponse();
+        response.setStatusCode(problem.status);
+        response.getHeaders().setContentType(MediaType.APPLICATION_PROBLEM_JSON);
+        return response.writeWith(Mono.just(response.bufferFactory().wrap(
+                body(problem, exchange.getRequest().getPath().value()))));
+    }
+
+    byte[] body(Prepared problem, String path) {
+        if (problem.tail == null) {
+            return problem.head;
+        }
+        byte[] instance = json.writeValueAsBytes(path);
+        byte[] body = Arrays.copyOf(problem.head, problem.head.length + instance.length + problem.tail.length);
+        System.arraycopy(instance, 0, body, problem.head.length, instance.length);
+        System.arraycopy(problem.tail, 0, body, problem.head.length + instance.length, problem.tail.length);
+        return body;
+    }
+
+    private static int indexOf(byte[] bytes, byte[] part) {
+        outer:
+        for (int i = 0; i + part.length <= bytes.length; i++) {
+            for (int j = 0; j < part.length; j++) {
+                if (bytes[i + j] != part[j]) {
+                    continue outer;
+                }
+            }
+            return i;
+        }
+        return -1;
     }
 
     byte[] encode(ProblemDetail problem, @Nullable String path) {
