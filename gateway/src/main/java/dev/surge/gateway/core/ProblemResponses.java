@@ -44,12 +44,8 @@ public final class ProblemResponses {
 
     /** Sets status and content type and writes the problem, with the request path as {@code instance}. */
     public Mono<Void> write(ServerWebExchange exchange, ProblemDetail problem) {
-        ServerHttpResponse response = exchange.getResponse();
-        response.setStatusCode(HttpStatusCode.valueOf(problem.getStatus()));
-        response.getHeaders().setContentType(MediaType.APPLICATION_PROBLEM_JSON);
-        byte[] body = encode(problem, exchange.getRequest().getPath().value());
-        DataBuffer buffer = response.bufferFactory().wrap(body);
-        return response.writeWith(Mono.just(buffer));
+        return send(exchange, HttpStatusCode.valueOf(problem.getStatus()),
+                encode(problem, exchange.getRequest().getPath().value()));
     }
 
     /**
@@ -82,11 +78,15 @@ public final class ProblemResponses {
 
     /** Writes a prepared problem, with the request path as {@code instance}. */
     public Mono<Void> write(ServerWebExchange exchange, Prepared problem) {
+        return send(exchange, problem.status, body(problem, exchange.getRequest().getPath().value()));
+    }
+
+    private static Mono<Void> send(ServerWebExchange exchange, HttpStatusCode status, byte[] body) {
         ServerHttpResponse response = exchange.getResponse();
-        response.setStatusCode(problem.status);
+        response.setStatusCode(status);
         response.getHeaders().setContentType(MediaType.APPLICATION_PROBLEM_JSON);
-        return response.writeWith(Mono.just(response.bufferFactory().wrap(
-                body(problem, exchange.getRequest().getPath().value()))));
+        DataBuffer buffer = response.bufferFactory().wrap(body);
+        return response.writeWith(Mono.just(buffer));
     }
 
     byte[] body(Prepared problem, String path) {

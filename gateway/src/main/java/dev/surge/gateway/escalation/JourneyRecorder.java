@@ -215,20 +215,13 @@ final class JourneyRecorder {
             byShard.add(new ArrayList<>());
         }
         batch.keySet().forEach(customer -> byShard.get(shard(customer)).add(customer));
-        List<List<String>> calls = new ArrayList<>();
-        for (List<String> shard : byShard) {
-            for (int from = 0; from < shard.size(); from += BATCH) {
-                calls.add(shard.subList(from, Math.min(shard.size(), from + BATCH)));
-            }
-        }
-        List<List<List<String>>> chunks = new ArrayList<>();
-        for (int from = 0; from < calls.size(); from += CHUNK) {
-            chunks.add(calls.subList(from, Math.min(calls.size(), from + CHUNK)));
-        }
-        // Each chunk dispatched at once (Lettuce pipelines it) from the flush's own thread: publishOn brings every
-        // next chunk back there, so no call is issued from inside another's completion on Lettuce's event loop
-        // (nested writes on a reconnecting connection can hang it, lettuce#3880).
-        return Flux.fromIterable(chunks)
+        // Calls of up to BATCH customers of one shard, dispatched CHUNK at once (Lettuce pipelines them) from the
+        // flush's own thread: publishOn brings every next chunk back there, so no call is issued from inside
+        // another's completion on Lettuce's event loop (nested writes on a reconnecting connection can hang it,
+        // lettuce#3880).
+        return Flux.fromIterable(byShard)
+                .concatMap(shard -> Flux.fromIterable(shard).buffer(BATCH))
+                .buffer(CHUNK)
                 .publishOn(Schedulers.boundedElastic(), 1)
                 .concatMap(chunk -> Mono.when(chunk.stream().map(customers -> append(customers, batch)).toList()), 1)
                 .then()
