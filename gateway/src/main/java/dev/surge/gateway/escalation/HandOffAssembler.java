@@ -17,8 +17,8 @@ import dev.surge.gateway.backoffice.BackOfficeException;
 import dev.surge.gateway.backoffice.Tier;
 import dev.surge.gateway.cache.CacheKey;
 import dev.surge.gateway.cache.CachedResource;
+import dev.surge.gateway.cache.JsonBodies;
 import dev.surge.gateway.cache.ResponseCache;
-import dev.surge.gateway.cache.Served;
 import dev.surge.gateway.core.SurgeException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -27,9 +27,10 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Assembles the hand-off context an agent sees: profile and tier, account standing, the order in question with its
- * shipment, and the recent self-service journey. Each part comes from the near cache when the customer just read it
- * (exactly what they saw, with its {@code asOf}), else from the back office, in parallel, each within the context
- * timeout. A part that fails is named in {@code missing} and the escalation goes on without it; only an order that
+ * shipment, and the recent self-service journey. Each part is read through the response cache, in parallel, each
+ * within the context timeout: what the customer just saw (with its {@code asOf}) when they read it, and a miss loads
+ * from the back office once and stays cached for the next escalation, so an escalation storm costs the back office
+ * one read per customer and part, not one per escalation. A part that fails is named in {@code missing} and the escalation goes on without it; only an order that
  * is not the customer's (404) stops the request, because then the request itself is wrong.
  */
 final class HandOffAssembler {
@@ -39,6 +40,7 @@ final class HandOffAssembler {
 
     private final BackOfficeClient backOffice;
     private final ResponseCache cache;
+    private final JsonBodies bodies;
     private final JourneyRecorder journey;
     private final JsonMapper json;
     private final Duration timeout;
@@ -49,6 +51,7 @@ final class HandOffAssembler {
                      Duration timeout, Clock clock, EscalationMetrics metrics) {
         this.backOffice = backOffice;
         this.cache = cache;
+        this.bodies = new JsonBodies(json, clock);
         this.journey = journey;
         this.json = json;
         this.timeout = timeout;
@@ -115,16 +118,13 @@ final class HandOffAssembler {
     }
 
     /**
-     * One part: what the near cache holds for the customer (no back-office call), else a back-office read. Empty when
-     * it failed; a not-found is an error when {@code notFoundIsAnError}, else "no such thing" (also empty, but a
-     * shipment that does not exist yet is not "missing": the caller only marks absent parts it expected).
+     * One part, through the cache as the self-service API stores it. Empty when it failed; a not-found is an error
+     * when {@code notFoundIsAnError}, else "no such thing" (also empty, but a shipment that does not exist yet is not
+     * "missing": the caller only marks absent parts it expected).
      */
     private Mono<Optional<JsonNode>> part(CacheKey key, Supplier<Mono<?>> read, boolean notFoundIsAnError) {
-        Served cached = cache.peek(key);
-        if (cached != null) {
-            return Mono.just(Optional.of(json.readTree(cached.response().body())));
-        }
-        return Mono.defer(read).map(value -> Optional.of((JsonNode) json.valueToTree(value)))
+        return cache.get(key, () -> read.get().map(bodies::encode))
+                .map(served -> Optional.of(json.readTree(served.response().body())))
                 .timeout(timeout)
                 .onErrorResume(e -> notFoundIsAnError && isNotFound(e) ? Mono.error(notFound(e))
                         : Mono.just(Optional.empty()));

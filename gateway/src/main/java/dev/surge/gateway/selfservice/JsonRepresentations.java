@@ -1,16 +1,14 @@
 package dev.surge.gateway.selfservice;
 
 import java.time.Clock;
-import java.time.Instant;
 
 import org.springframework.http.CacheControl;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 
+import dev.surge.gateway.cache.JsonBodies;
 import dev.surge.gateway.cache.Served;
-import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
-import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Encodes a back-office answer once, stamped with {@code asOf} (when the back office gave it), and turns a cached
@@ -21,26 +19,21 @@ final class JsonRepresentations {
 
     /** RFC 9211 header naming how the response was served. */
     static final String CACHE_STATUS = "Cache-Status";
-    static final String AS_OF = "asOf";
 
     /** Personal data: only the customer's own app may keep it, and must revalidate before reuse. */
     static final CacheControl PRIVATE = CacheControl.noCache().cachePrivate();
 
-    private final JsonMapper json;
+    private final JsonBodies bodies;
     private final Clock clock;
 
     JsonRepresentations(JsonMapper json, Clock clock) {
-        this.json = json;
+        this.bodies = new JsonBodies(json, clock);
         this.clock = clock;
     }
 
-    /** The body as JSON with {@code asOf} added; runs on a cache miss only. */
+    /** The body as JSON with {@code asOf} added, as the cache keeps it; runs on a cache miss only. */
     byte[] encode(Object body) {
-        JsonNode tree = json.valueToTree(body);
-        if (tree instanceof ObjectNode object) {
-            object.put(AS_OF, Instant.ofEpochMilli(clock.millis()).toString());
-        }
-        return json.writeValueAsBytes(tree);
+        return bodies.encode(body);
     }
 
     ResponseEntity<byte[]> entity(Served served, CacheControl cacheControl) {

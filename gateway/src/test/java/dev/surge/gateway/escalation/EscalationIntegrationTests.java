@@ -25,6 +25,7 @@ import reactor.core.publisher.Flux;
 
 import dev.surge.gateway.EscalationClient;
 import dev.surge.gateway.MutableClock;
+import dev.surge.gateway.SimulatorControl;
 import dev.surge.gateway.TestTokens;
 import dev.surge.gateway.VirtualTime;
 import tools.jackson.databind.JsonNode;
@@ -329,5 +330,26 @@ class EscalationIntegrationTests {
         assertThat(context.get("order").get("customerId").asString()).isEqualTo(customer);
         assertThat(context.has("shipment")).isTrue();
         assertThat(offered.get("tier")).isEqualTo(context.get("customer").get("tier").asString());
+    }
+
+    @Test
+    void repeatedEscalationsReadTheBackOfficeOncePerPartAndFillTheCacheTheAppReads() {
+        String customer = newCustomer();
+        String token = TestTokens.customer(client, customer);
+        long before = SimulatorControl.calls(client, "customers", "accounts");
+        for (int i = 0; i < 3; i++) {
+            escalations.create(token, EscalationClient.web("billing"));
+        }
+        // Profile and account were never read by the app: the first escalation loads them, the next two find them.
+        assertThat(SimulatorControl.calls(client, "customers", "accounts") - before).isEqualTo(2);
+        client.get().uri("/api/v1/me/account").headers(h -> h.setBearerAuth(token)).exchange()
+                .expectStatus().isOk().expectHeader().valueEquals("Cache-Status", "surge; hit");
+        assertThat(SimulatorControl.calls(client, "customers", "accounts") - before).isEqualTo(2);
+
+        Map<String, Object> offered = escalations.claim(TestTokens.agent(client, "a-cached", List.of("billing")));
+        JsonNode context = JSON.valueToTree(offered.get("context"));
+        assertThat(context.get("missing").isEmpty()).isTrue();
+        assertThat(context.get("account").get("customerId").asString()).isEqualTo(customer);
+        assertThat(context.get("account").has("asOf")).isTrue();
     }
 }
