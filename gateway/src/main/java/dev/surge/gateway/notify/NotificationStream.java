@@ -1,10 +1,16 @@
 package dev.surge.gateway.notify;
 
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
 import org.springframework.data.redis.core.script.RedisScript;
 import reactor.core.publisher.Mono;
+import reactor.core.publisher.MonoSink;
 
 import dev.surge.gateway.redis.LuaScript;
 
@@ -14,6 +20,13 @@ final class NotificationStream {
     /** The stream every notification event goes to; consumers (sales tools, the webhook) read it. */
     static final String STREAM = "surge:notifications";
     static final String WEBHOOK_GROUP = "webhook";
+    /** Events one script call appends at most. */
+    static final int BATCH = 64;
+    /**
+     * Events that may wait for a write at most: seconds of an escalation storm's events. Past it Redis is away or far
+     * behind, and a new event fails at once, counted like any event that cannot be written.
+     */
+    static final int MAX_WAITING = 10_000;
 
     private final ReactiveStringRedisTemplate redis;
     private final int maxLength;
@@ -22,14 +35,77 @@ final class NotificationStream {
     @SuppressWarnings("rawtypes")
     private final RedisScript<List> fetch = LuaScript.load("scripts/notify/fetch.lua");
 
+    private final Queue<Waiting> waiting = new ConcurrentLinkedQueue<>();
+    private final AtomicInteger waitingCount = new AtomicInteger();
+    private final AtomicBoolean writing = new AtomicBoolean();
+
+    private record Waiting(String event, MonoSink<String> sink) {
+    }
+
     NotificationStream(ReactiveStringRedisTemplate redis, int maxLength) {
         this.redis = redis;
         this.maxLength = maxLength;
     }
 
-    /** Appends an event; answers its stream id. */
+    /**
+     * Appends an event; answers its stream id. One write is in flight at a time, and the events that arrive meanwhile
+     * go together in the next (smart batching): one script call per burst instead of one per event, and no added wait
+     * when events come one at a time. Written here because Reactor's buffering operators batch by size or by a timer,
+     * and a timer would delay every quiet event.
+     */
     Mono<String> add(String event) {
-        return run(add, List.of(STREAM), List.of(Integer.toString(maxLength), event)).map(reply -> reply.get(0));
+        return Mono.create(sink -> {
+            if (waitingCount.incrementAndGet() > MAX_WAITING) {
+                waitingCount.decrementAndGet();
+                sink.error(new IllegalStateException("too many notification events waiting for Redis"));
+                return;
+            }
+            waiting.add(new Waiting(event, sink));
+            drain();
+        });
+    }
+
+    /**
+     * Starts the next write unless one is in flight. Its end calls this again, which may nest once per write that
+     * ends at once (Redis refusing commands): at most {@code MAX_WAITING / BATCH} deep.
+     */
+    private void drain() {
+        while (!waiting.isEmpty() && writing.compareAndSet(false, true)) {
+            List<Waiting> batch = new ArrayList<>(BATCH);
+            for (Waiting next; batch.size() < BATCH && (next = waiting.poll()) != null; ) {
+                batch.add(next);
+            }
+            waitingCount.addAndGet(-batch.size());
+            if (batch.isEmpty()) {
+                writing.set(false); // another drain took them between the check and the poll
+                continue;
+            }
+            List<String> args = new ArrayList<>(batch.size() + 1);
+            args.add(Integer.toString(maxLength));
+            batch.forEach(w -> args.add(w.event()));
+            Mono.defer(() -> run(add, List.of(STREAM), args)).subscribe(
+                    ids -> {
+                        for (int i = 0; i < batch.size(); i++) {
+                            MonoSink<String> sink = batch.get(i).sink();
+                            if (i < ids.size()) {
+                                sink.success(ids.get(i));
+                            } else {
+                                sink.error(new IllegalStateException("Redis answered fewer stream ids than events"));
+                            }
+                        }
+                    },
+                    e -> {
+                        batch.forEach(w -> w.sink().error(e));
+                        written();
+                    },
+                    this::written);
+            return;
+        }
+    }
+
+    private void written() {
+        writing.set(false);
+        drain();
     }
 
     /** Takes up to {@code count} events for the consumer: stuck ones first, then new ones; {id, event, ...}. */

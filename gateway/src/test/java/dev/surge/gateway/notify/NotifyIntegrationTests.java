@@ -4,15 +4,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Queue;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.IntStream;
 
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
@@ -24,6 +28,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
 import org.springframework.data.domain.Range;
+import org.springframework.data.redis.connection.stream.RecordId;
 import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -158,6 +163,33 @@ class NotifyIntegrationTests {
                 .blockFirst(Duration.ofSeconds(10));
         assertThat(failed).isPositive();
         assertThat(escalations.get(platinum[1], id)).containsEntry("status", "queued");
+    }
+
+    @Test
+    void aBurstOfEventsLandsOnTheStreamInOrderEachWithItsOwnId() {
+        NotificationStream stream = new NotificationStream(redis, 100_000);
+        String burst = UUID.randomUUID().toString();
+        int count = 3 * NotificationStream.BATCH + 7; // several writes, the last one partial
+        List<String> events = IntStream.range(0, count)
+                .mapToObj(n -> "{\"type\":\"test\",\"burst\":\"" + burst + "\",\"n\":" + n + "}").toList();
+        List<String> ids = Flux.fromIterable(events).flatMapSequential(stream::add, count).collectList()
+                .block(Duration.ofSeconds(10));
+
+        Map<String, String> onStream = new HashMap<>();
+        redis.opsForStream().range(NotificationStream.STREAM, Range.unbounded()).toIterable().forEach(record -> {
+            String event = String.valueOf(record.getValue().get("event"));
+            if (event.contains(burst)) {
+                onStream.put(record.getId().getValue(), event);
+            }
+        });
+        assertThat(onStream).hasSize(count);
+        assertThat(ids).hasSize(count).doesNotHaveDuplicates();
+        for (int n = 0; n < count; n++) {
+            assertThat(onStream.get(ids.get(n))).as("event %d", n).isEqualTo(events.get(n));
+        }
+        List<RecordId> order = ids.stream().map(RecordId::of).toList();
+        assertThat(order).isSortedAccordingTo(Comparator.comparingLong(RecordId::getTimestamp)
+                .thenComparingLong(RecordId::getSequence));
     }
 
     @Test
