@@ -11,6 +11,10 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.data.redis.connection.ReactiveRedisConnectionFactory;
 import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
 import org.springframework.data.redis.listener.ReactiveRedisMessageListenerContainer;
+import org.springframework.web.reactive.function.server.RequestPredicates;
+import org.springframework.web.reactive.function.server.RouterFunction;
+import org.springframework.web.reactive.function.server.RouterFunctions;
+import org.springframework.web.reactive.function.server.ServerResponse;
 
 import dev.surge.gateway.backoffice.BackOfficeClient;
 import dev.surge.gateway.cache.ResponseCache;
@@ -66,6 +70,12 @@ public class EscalationConfiguration {
                 properties.getContextTimeout(), clock, metrics);
         return new EscalationIntake(repository, handOff, spool, properties, metrics, json, clock,
                 listeners.orderedStream().toList());
+    }
+
+    /** The create, as a function ahead of the annotated mappings (see {@link EscalationController#create}). */
+    @Bean
+    RouterFunction<ServerResponse> escalationCreateRoute(EscalationController controller) {
+        return RouterFunctions.route(RequestPredicates.path("/api/v1/escalations"), controller::create);
     }
 
     @Bean

@@ -3,28 +3,35 @@ package dev.surge.gateway.escalation;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 import org.jspecify.annotations.Nullable;
+import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.codec.ServerSentEvent;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationToken;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
-import org.springframework.web.bind.annotation.PostMapping;
-import org.springframework.web.bind.annotation.RequestBody;
-import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.reactive.function.server.ServerRequest;
+import org.springframework.web.reactive.function.server.ServerResponse;
+import org.springframework.web.server.MethodNotAllowedException;
+import org.springframework.web.server.UnsupportedMediaTypeStatusException;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 import dev.surge.gateway.core.SurgeException;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The customer side: create (202 with an Idempotency-Key), read, follow as SSE, give up. A customer only ever reaches
@@ -48,29 +55,51 @@ class EscalationController {
     private final EscalationChanges changes;
     private final EscalationMetrics metrics;
     private final EscalationProperties properties;
+    private final JsonMapper json;
     private final Clock clock;
 
     EscalationController(EscalationIntake intake, EscalationRepository repository, EscalationChanges changes,
-                         EscalationMetrics metrics, EscalationProperties properties, Clock clock) {
+                         EscalationMetrics metrics, EscalationProperties properties, JsonMapper json, Clock clock) {
         this.intake = intake;
         this.repository = repository;
         this.changes = changes;
         this.metrics = metrics;
         this.properties = properties;
+        this.json = json;
         this.clock = clock;
     }
 
-    @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
-    Mono<ResponseEntity<Created>> create(@AuthenticationPrincipal Jwt token,
-                                         @RequestHeader(name = IDEMPOTENCY_KEY, required = false) @Nullable String key,
-                                         @RequestBody(required = false) @Nullable JsonNode body) {
-        Caller caller = Caller.of(token);
-        String idempotencyKey = idempotencyKey(key);
-        EscalationRequest request = EscalationRequest.parse(body, caller, clock.instant());
-        return intake.create(caller, idempotencyKey, request)
-                .map(answer -> ResponseEntity.status(HttpStatus.ACCEPTED)
+    /**
+     * {@code POST /api/v1/escalations}, routed as a function ({@link EscalationConfiguration#escalationCreateRoute}):
+     * it is the hot write path, and the annotated handler's argument resolvers and result handling cost about a
+     * tenth of a create (docs/benchmarks.md). Other methods are 405 and a Content-Type other than JSON is 415, as
+     * the annotated mapping answered.
+     */
+    Mono<ServerResponse> create(ServerRequest http) {
+        if (http.method() != HttpMethod.POST) {
+            return Mono.error(new MethodNotAllowedException(http.method(), Set.of(HttpMethod.POST)));
+        }
+        MediaType type = http.headers().contentType().orElse(null);
+        if (type == null || !MediaType.APPLICATION_JSON.isCompatibleWith(type)) {
+            return Mono.error(type == null
+                    ? new UnsupportedMediaTypeStatusException("Content-Type is required", List.of(
+                            MediaType.APPLICATION_JSON))
+                    : new UnsupportedMediaTypeStatusException(type, List.of(MediaType.APPLICATION_JSON)));
+        }
+        String key = http.headers().firstHeader(IDEMPOTENCY_KEY);
+        return http.principal().cast(JwtAuthenticationToken.class)
+                .zipWith(http.bodyToMono(JsonNode.class).map(Optional::of).defaultIfEmpty(Optional.empty()))
+                .flatMap(request -> {
+                    Caller caller = Caller.of(request.getT1().getToken());
+                    String idempotencyKey = idempotencyKey(key);
+                    EscalationRequest parsed = EscalationRequest.parse(request.getT2().orElse(null), caller,
+                            clock.instant());
+                    return intake.create(caller, idempotencyKey, parsed);
+                })
+                .flatMap(answer -> ServerResponse.status(HttpStatus.ACCEPTED)
                         .location(URI.create("/api/v1/escalations/" + answer.created().id()))
-                        .body(answer.created()));
+                        .contentType(MediaType.APPLICATION_JSON)
+                        .bodyValue(json.writeValueAsBytes(answer.created())));
     }
 
     @GetMapping("/{id}")

@@ -146,6 +146,33 @@ class EscalationIntegrationTests {
     }
 
     @Test
+    void malformedJsonNoBodyWrongContentTypeAndWrongMethodAreCleanProblems() {
+        String customer = newCustomer();
+        String token = TestTokens.customer(client, customer);
+        assertProblem(client.post().uri("/api/v1/escalations").headers(h -> h.setBearerAuth(token))
+                .header("Idempotency-Key", UUID.randomUUID().toString()).contentType(MediaType.APPLICATION_JSON)
+                .bodyValue("{\"reason\": ").exchange(), 400);
+        assertProblem(client.post().uri("/api/v1/escalations").headers(h -> h.setBearerAuth(token))
+                .header("Idempotency-Key", UUID.randomUUID().toString()).contentType(MediaType.APPLICATION_JSON)
+                .exchange(), 400);
+        assertProblem(client.post().uri("/api/v1/escalations").headers(h -> h.setBearerAuth(token))
+                .header("Idempotency-Key", UUID.randomUUID().toString()).contentType(MediaType.TEXT_PLAIN)
+                .bodyValue("reason=billing").exchange(), 415);
+        assertProblem(client.put().uri("/api/v1/escalations").headers(h -> h.setBearerAuth(token))
+                .header("Idempotency-Key", UUID.randomUUID().toString()).contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(EscalationClient.web("billing")).exchange(), 405);
+        assertThat(escalations.countFor(customer)).isZero();
+    }
+
+    private static void assertProblem(WebTestClient.ResponseSpec response, int status) {
+        byte[] body = response.expectStatus().isEqualTo(status)
+                .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .expectBody().returnResult().getResponseBody();
+        assertThat(JSON.readTree(body).get("status").asInt()).isEqualTo(status);
+        assertThat(new String(body)).doesNotContain("java", "Exception", "dev.surge");
+    }
+
+    @Test
     void missingKeyAndInvalidBodiesAre400ListingEveryField() {
         String token = TestTokens.customer(client, newCustomer());
         client.post().uri("/api/v1/escalations").headers(h -> h.setBearerAuth(token))
