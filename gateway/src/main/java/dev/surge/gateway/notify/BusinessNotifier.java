@@ -24,7 +24,6 @@ import tools.jackson.databind.json.JsonMapper;
 final class BusinessNotifier implements EscalationListener {
 
     private static final Logger log = LoggerFactory.getLogger(BusinessNotifier.class);
-    private static final Duration TIMEOUT = Duration.ofSeconds(2);
 
     private final NotificationStream stream;
     private final NotifyProperties properties;
@@ -67,7 +66,6 @@ final class BusinessNotifier implements EscalationListener {
         }
         Flux.fromIterable(matched)
                 .concatMap(rule -> stream.add(event(rule, escalation)).doOnNext(id -> metrics.event(rule.getName())))
-                .timeout(TIMEOUT)
                 .subscribe(null, e -> {
                     metrics.eventFailed();
                     log.warn("notification for escalation {} not written: {}", escalation.id(), e.toString());

@@ -1,5 +1,6 @@
 package dev.surge.gateway.notify;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Queue;
@@ -27,6 +28,8 @@ final class NotificationStream {
      * behind, and a new event fails at once, counted like any event that cannot be written.
      */
     static final int MAX_WAITING = 10_000;
+    /** A write that takes longer fails its events (counted), and the next write starts. */
+    private static final Duration TIMEOUT = Duration.ofSeconds(2);
 
     private final ReactiveStringRedisTemplate redis;
     private final int maxLength;
@@ -83,7 +86,7 @@ final class NotificationStream {
             List<String> args = new ArrayList<>(batch.size() + 1);
             args.add(Integer.toString(maxLength));
             batch.forEach(w -> args.add(w.event()));
-            Mono.defer(() -> run(add, List.of(STREAM), args)).subscribe(
+            Mono.defer(() -> run(add, List.of(STREAM), args)).timeout(TIMEOUT).subscribe(
                     ids -> {
                         for (int i = 0; i < batch.size(); i++) {
                             MonoSink<String> sink = batch.get(i).sink();
