@@ -6,13 +6,11 @@ import org.springframework.http.CacheControl;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 
-import dev.surge.gateway.cache.JsonBodies;
 import dev.surge.gateway.cache.Served;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Encodes a back-office answer once, stamped with {@code asOf} (when the back office gave it), and turns a cached
- * answer into a response: its stored bytes and ETag (WebFlux answers {@code If-None-Match} with 304 from it), its
+ * Turns a cached answer (encoded once by {@link dev.surge.gateway.cache.JsonBodies}, stamped with {@code asOf}) into
+ * a response: its stored bytes and ETag (WebFlux answers {@code If-None-Match} with 304 from it), its
  * {@code Age}, and an RFC 9211 {@code Cache-Status} that says when the data is stale.
  */
 final class JsonRepresentations {
@@ -23,17 +21,10 @@ final class JsonRepresentations {
     /** Personal data: only the customer's own app may keep it, and must revalidate before reuse. */
     static final CacheControl PRIVATE = CacheControl.noCache().cachePrivate();
 
-    private final JsonBodies bodies;
     private final Clock clock;
 
-    JsonRepresentations(JsonMapper json, Clock clock) {
-        this.bodies = new JsonBodies(json, clock);
+    JsonRepresentations(Clock clock) {
         this.clock = clock;
-    }
-
-    /** The body as JSON with {@code asOf} added, as the cache keeps it; runs on a cache miss only. */
-    byte[] encode(Object body) {
-        return bodies.encode(body);
     }
 
     ResponseEntity<byte[]> entity(Served served, CacheControl cacheControl) {

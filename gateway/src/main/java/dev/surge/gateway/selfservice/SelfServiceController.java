@@ -19,6 +19,7 @@ import reactor.core.publisher.Mono;
 import dev.surge.gateway.backoffice.BackOfficeClient;
 import dev.surge.gateway.cache.CacheKey;
 import dev.surge.gateway.cache.CachedResource;
+import dev.surge.gateway.cache.JsonBodies;
 import dev.surge.gateway.cache.ResponseCache;
 import dev.surge.gateway.cache.Served;
 import dev.surge.gateway.core.SurgeException;
@@ -44,11 +45,13 @@ class SelfServiceController {
     private final BackOfficeClient backOffice;
     private final ResponseCache cache;
     private final JsonRepresentations representations;
+    private final JsonBodies bodies;
 
     SelfServiceController(BackOfficeClient backOffice, ResponseCache cache, JsonMapper json, Clock clock) {
         this.backOffice = backOffice;
         this.cache = cache;
-        this.representations = new JsonRepresentations(json, clock);
+        this.representations = new JsonRepresentations(clock);
+        this.bodies = new JsonBodies(json, clock);
     }
 
     @GetMapping("/me")
@@ -95,7 +98,7 @@ class SelfServiceController {
     @GetMapping("/inventory/{sku}")
     Mono<ResponseEntity<byte[]>> stock(@PathVariable String sku) {
         CacheKey key = CacheKey.shared(CachedResource.STOCK, Ids.sku(sku));
-        return cache.get(key, () -> backOffice.stock(key.id()).map(representations::encode))
+        return cache.get(key, () -> backOffice.stock(key.id()).map(bodies::encode))
                 .map(served -> representations.entity(served, SHARED));
     }
 
@@ -106,11 +109,11 @@ class SelfServiceController {
                 // against a back office that does not.
                 .filter(order -> customer.equals(order.customerId()))
                 .switchIfEmpty(Mono.defer(() -> Mono.error(SurgeException.notFound("Order"))))
-                .map(representations::encode));
+                .map(bodies::encode));
     }
 
     private Mono<ResponseEntity<byte[]>> personal(CacheKey key, Supplier<Mono<?>> read) {
-        return cache.get(key, () -> read.get().map(representations::encode))
+        return cache.get(key, () -> read.get().map(bodies::encode))
                 .map(served -> representations.entity(served, JsonRepresentations.PRIVATE));
     }
 
