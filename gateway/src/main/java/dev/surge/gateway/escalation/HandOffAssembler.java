@@ -31,8 +31,9 @@ import tools.jackson.databind.node.ObjectNode;
  * shipment, and the recent self-service journey. Each part is read through the response cache, in parallel, each
  * within the context timeout: what the customer just saw (with its {@code asOf}) when they read it, and a miss loads
  * from the back office once and stays cached for the next escalation, so an escalation storm costs the back office
- * one read per customer and part, not one per escalation. A part that fails is named in {@code missing} and the escalation goes on without it; only an order that
- * is not the customer's (404) stops the request, because then the request itself is wrong.
+ * one read per customer and part, not one per escalation. A part that fails is named in {@code missing} and the
+ * escalation goes on without it; only an order that is not the customer's (404) stops the request, because then the
+ * request itself is wrong.
  */
 final class HandOffAssembler {
 
