@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Benchmarks escalations end to end on one gateway with its embedded Redis: creates a fixed number at a fixed
 # concurrency, has agents claim, accept and resolve them all, and prints created/s, p50/p99 of create, claimed/s,
-# the gateway's CPU time per create, and the lost and duplicated counts (both must be 0). Agents take turns (32 claim loops over 128 agent tokens), since
+# the CPU time per create of the gateway, its embedded Redis and the load generator, and the lost and duplicated
+# counts (both must be 0). Agents take turns (32 claim loops over 128 agent tokens), since
 # each agent token is rate-limited to 50 requests a second.
 #
 #   bash loadtests/escalation/bench.sh [--count 30000] [--concurrency 64] [--customers 2000] [--agents 128]

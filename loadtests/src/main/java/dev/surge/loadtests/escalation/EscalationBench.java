@@ -32,9 +32,9 @@ import reactor.netty.resources.ConnectionProvider;
  * duplicated. Bounded in count and time; loopback only.
  *
  * <p>Usage: {@code EscalationBench <gatewayUrl> [count 30000] [concurrency 64] [customers 2000] [agents 128]
- * [warmup 20000] [gateway pid] [rate 0]}: with the gateway's pid it also prints the gateway's CPU time per create,
- * from {@code /proc/<pid>/stat} over the create phase (Linux; the figure that has to fall for more creates a second
- * on the same cores). With a rate above 0 the measured creates arrive at that rate (an open model) instead of a
+ * [warmup 20000] [gateway pid] [rate 0]}: with the gateway's pid it also prints the CPU time per create of the
+ * gateway, its embedded Redis and the load generator itself, from {@code /proc/<pid>/stat} over the create phase
+ * (Linux; on shared cores, what the three together cost per create bounds creates a second). With a rate above 0 the measured creates arrive at that rate (an open model) instead of a
  * fixed number in flight, and each create's latency counts from its scheduled arrival, so a create that had to wait
  * for a connection is not measured as fast (no coordinated omission): what a create costs below saturation.
  */
@@ -97,9 +97,17 @@ public final class EscalationBench {
         System.out.printf("measuring: %d escalations %s from %d customers, %d agents%n", count,
                 rate > 0 ? String.format("arriving at %.0f/s", rate) : "at concurrency " + concurrency, customers,
                 agents);
+        // The three processes that share the machine's cores: on two cores, what each costs per create is what
+        // bounds creates a second.
+        long redisPid = embeddedRedis(gatewayPid);
+        long selfPid = ProcessHandle.current().pid();
         long cpuBefore = cpuMicros(gatewayPid);
+        long redisBefore = cpuMicros(redisPid);
+        long selfBefore = cpuMicros(selfPid);
         Created created = bench.create(count, concurrency, rate);
         long cpuAfter = cpuMicros(gatewayPid);
+        long redisAfter = cpuMicros(redisPid);
+        long selfAfter = cpuMicros(selfPid);
         long claimStart = System.nanoTime();
         Map<String, AtomicInteger> claims = bench.claimAll(created.ids(), CLAIM_LOOPS);
         long claimNanos = System.nanoTime() - claimStart;
@@ -115,15 +123,32 @@ public final class EscalationBench {
         System.out.printf("SURGE_ESCALATION offered_per_s=%s created=%d errors=%d created_per_s=%.0f "
                         + "create_p50_ms=%.2f create_p99_ms=%.2f create_max_ms=%.2f claimed=%d claimed_per_s=%.0f "
                         + "end_to_end_per_s=%.0f lost=%d duplicated=%d strays=%d claims_refused=%d "
-                        + "gateway_cpu_us_per_create=%.0f%n",
+                        + "gateway_cpu_us_per_create=%.0f redis_cpu_us_per_create=%.0f "
+                        + "loadgen_cpu_us_per_create=%.0f%n",
                 rate > 0 ? String.format("%.0f", rate) : "closed", created.ids().size(), created.errors(),
                 created.ids().size() / createSeconds,
                 percentile(sorted, 0.50), percentile(sorted, 0.99), percentile(sorted, 1.0), claims.size(),
                 claims.size() / claimSeconds, created.ids().size() / (createSeconds + claimSeconds), lost,
                 duplicated, strays, bench.claimsRefused.get(),
-                cpuBefore < 0 || cpuAfter < 0 || created.ids().isEmpty() ? -1.0
-                        : (cpuAfter - cpuBefore) / (double) created.ids().size());
+                perCreate(cpuBefore, cpuAfter, created), perCreate(redisBefore, redisAfter, created),
+                perCreate(selfBefore, selfAfter, created));
         System.exit(lost == 0 && duplicated == 0 && created.errors() == 0 ? 0 : 1);
+    }
+
+    /** CPU microseconds per created escalation between two readings; -1 when either is unknown. */
+    private static double perCreate(long before, long after, Created created) {
+        return before < 0 || after < 0 || created.ids().isEmpty() ? -1.0
+                : (after - before) / (double) created.ids().size();
+    }
+
+    /** The gateway's embedded Redis server (a child process it starts), or -1 when there is none or it is unknown. */
+    static long embeddedRedis(long gatewayPid) {
+        if (gatewayPid <= 0) {
+            return -1;
+        }
+        return ProcessHandle.of(gatewayPid).stream().flatMap(ProcessHandle::descendants)
+                .filter(p -> p.info().commandLine().map(c -> c.contains("redis")).orElse(false))
+                .mapToLong(ProcessHandle::pid).findFirst().orElse(-1);
     }
 
     /**
