@@ -129,13 +129,17 @@ final class HandOffAssembler {
         Served cached = cache.peek(key);
         if (cached != null) {
             // Answered at once: no timer to arm and cancel (a few microseconds each, several per create).
-            return Mono.just(Optional.of(json.readTree(cached.response().body())));
+            return Mono.just(tree(cached));
         }
         return cache.get(key, () -> read.get().map(bodies::encode))
-                .map(served -> Optional.of(json.readTree(served.response().body())))
+                .map(this::tree)
                 .timeout(timeout)
                 .onErrorResume(e -> notFoundIsAnError && isNotFound(e) ? Mono.error(notFound(e))
                         : Mono.just(Optional.empty()));
+    }
+
+    private Optional<JsonNode> tree(Served served) {
+        return Optional.of(json.readTree(served.response().body()));
     }
 
     private static boolean isNotFound(Throwable e) {

@@ -34,8 +34,8 @@ import reactor.netty.resources.ConnectionProvider;
  * <p>Usage: {@code EscalationBench <gatewayUrl> [count 30000] [concurrency 64] [customers 2000] [agents 128]
  * [warmup 20000] [gateway pid] [rate 0]}: with the gateway's pid it also prints the CPU time per create of the
  * gateway, its embedded Redis and the load generator itself, from {@code /proc/<pid>/stat} over the create phase
- * (Linux; on shared cores, what the three together cost per create bounds creates a second). With a rate above 0 the measured creates arrive at that rate (an open model) instead of a
- * fixed number in flight, and each create's latency counts from its scheduled arrival, so a create that had to wait
+ * (Linux; on shared cores, what the three together cost per create bounds creates a second). With a rate above 0
+ * the measured creates arrive at that rate (an open model) instead of a fixed number in flight, and each create's latency counts from its scheduled arrival, so a create that had to wait
  * for a connection is not measured as fast (no coordinated omission): what a create costs below saturation.
  */
 public final class EscalationBench {
