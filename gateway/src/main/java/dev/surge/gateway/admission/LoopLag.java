@@ -23,7 +23,6 @@ import io.netty.util.concurrent.ScheduledFuture;
  */
 final class LoopLag {
 
-    private final EventLoopGroup loops;
     private final List<Probe> probes = new ArrayList<>();
     private final long intervalNanos;
     private final LongSupplier nanoClock;
@@ -31,7 +30,6 @@ final class LoopLag {
     private volatile boolean running;
 
     LoopLag(EventLoopGroup loops, Duration interval, LongSupplier nanoClock, MeterRegistry registry) {
-        this.loops = loops;
         this.intervalNanos = interval.toNanos();
         this.nanoClock = nanoClock;
         this.timer = Timer.builder("surge.admission.loop.lag")
@@ -43,11 +41,6 @@ final class LoopLag {
         for (EventExecutor loop : loops) {
             probes.add(new Probe(loop));
         }
-    }
-
-    /** The loops probed. */
-    EventLoopGroup loops() {
-        return loops;
     }
 
     void start() {

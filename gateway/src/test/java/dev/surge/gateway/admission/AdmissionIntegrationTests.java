@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -22,11 +21,6 @@ import reactor.core.Disposable;
 import reactor.core.publisher.Mono;
 
 import dev.surge.gateway.TestTokens;
-import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Timer;
-import io.micrometer.core.instrument.distribution.CountAtBucket;
-import io.micrometer.core.instrument.distribution.HistogramSnapshot;
-import io.netty.util.concurrent.EventExecutor;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -46,12 +40,6 @@ class AdmissionIntegrationTests {
 
     @Autowired
     PriorityLimiter limiter;
-
-    @Autowired
-    MeterRegistry registry;
-
-    @Autowired
-    LoopLag loopLag;
 
     @LocalServerPort
     int port;
@@ -147,37 +135,12 @@ class AdmissionIntegrationTests {
     }
 
     @Test
-    void anEventLoopKeptBusyShowsInTheLoopLagMetric() throws Exception {
-        Timer lag = registry.get("surge.admission.loop.lag").timer();
-        double lateBefore = over50ms(lag);
-        // The probed loops themselves: test contexts share Reactor Netty's global loops, which a closing context
-        // (@DirtiesContext elsewhere) disposes and the next one creates anew.
-        EventExecutor loop = loopLag.loops().next();
-        long busyNanos = Duration.ofMillis(80).toNanos();
-        loop.execute(() -> { // CPU work, not a blocking call: what a loop behind on requests looks like
-            long end = System.nanoTime() + busyNanos;
-            long spins = 0;
-            while (System.nanoTime() < end) { // not Thread.onSpinWait: BlockHound counts that as blocking
-                spins++;
-            }
-            assertThat(spins).isPositive();
-        });
-        // Due well after the busy spell ends: by then the probe it held back (probes are due every 10 ms) has run.
-        loop.schedule(() -> null, 200, TimeUnit.MILLISECONDS).get(5, TimeUnit.SECONDS);
-
-        assertThat(over50ms(lag)).isGreaterThan(lateBefore);
+    void theLoopLagOfTheServersLoopsIsPublished() {
+        // How a busy loop shows in it: LoopLagTests, on a loop the test owns. The server's loops here are Reactor
+        // Netty's global ones, which a context closed by @DirtiesContext elsewhere disposes, a race no assertion on
+        // their probes should depend on.
         String prometheus = client.get().uri("/actuator/prometheus").exchange().expectStatus().isOk()
                 .expectBody(String.class).returnResult().getResponseBody();
         assertThat(prometheus).contains("surge_admission_loop_lag_seconds_bucket{le=\"0.005\"}");
-    }
-
-    private static double over50ms(Timer timer) {
-        HistogramSnapshot snapshot = timer.takeSnapshot();
-        for (CountAtBucket bucket : snapshot.histogramCounts()) {
-            if (bucket.bucket(TimeUnit.MILLISECONDS) == 50) {
-                return snapshot.count() - bucket.count();
-            }
-        }
-        throw new AssertionError("no 50 ms bucket");
     }
 }
