@@ -4,13 +4,16 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.UUID;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
+import org.springframework.boot.reactor.netty.NettyServerCustomizer;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
 import org.springframework.http.client.ReactorResourceFactory;
 import reactor.core.scheduler.Schedulers;
+import reactor.netty.NettyPipeline;
 import reactor.netty.resources.LoopResources;
 
 import com.netflix.concurrency.limits.Limit;
@@ -18,9 +21,11 @@ import com.netflix.concurrency.limits.limit.FixedLimit;
 import com.netflix.concurrency.limits.limit.Gradient2Limit;
 import com.netflix.concurrency.limits.limit.WindowedLimit;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.netty.channel.ChannelPipeline;
 
 import dev.surge.gateway.core.Background;
 import dev.surge.gateway.core.ProblemResponses;
+import dev.surge.gateway.security.VerifiedTokens;
 
 /** Wires adaptive admission: the limit algorithm, the priority limiter, the waiting room and the filter. */
 @Configuration(proxyBeanMethods = false)
@@ -57,6 +62,30 @@ public class AdmissionConfiguration {
     AdmissionWebFilter admissionWebFilter(PriorityLimiter limiter, AdmissionProperties properties,
                                           ProblemResponses problems, AdmissionMetrics metrics, WaitingRoom room) {
         return new AdmissionWebFilter(limiter, properties, problems, metrics, room);
+    }
+
+    @Bean
+    EarlyShed earlyShed(PriorityLimiter limiter, AdmissionProperties properties, AdmissionMetrics metrics,
+                        WaitingRoom room, VerifiedTokens tokens, ProblemResponses problems,
+                        ObjectProvider<EarlyShedListener> listeners, MeterRegistry registry) {
+        return new EarlyShed(limiter, properties, metrics, room, tokens, problems, listeners.orderedStream().toList(),
+                registry);
+    }
+
+    /**
+     * Puts an {@link EarlyShedHandler} right behind the HTTP/1.1 codec of every server connection. The gate is
+     * looked up per connection, not injected: the server's factory, and so this customizer, is made before the
+     * beans the gate needs, and no connection arrives before they exist.
+     */
+    @Bean
+    NettyServerCustomizer earlyShedHandler(ObjectProvider<EarlyShed> gate) {
+        return server -> server.doOnChannelInit((observer, channel, remoteAddress) -> {
+            ChannelPipeline pipeline = channel.pipeline();
+            if (pipeline.get(NettyPipeline.HttpCodec) != null) {
+                pipeline.addAfter(NettyPipeline.HttpCodec, EarlyShedHandler.NAME,
+                        new EarlyShedHandler(gate.getObject()));
+            }
+        });
     }
 
     @Bean

@@ -49,6 +49,14 @@ public class AdmissionProperties {
      */
     private Map<Priority, Double> shares = new EnumMap<>(Priority.class);
 
+    /**
+     * Whether a request admission would shed is answered as soon as Netty has decoded it, before Reactor Netty and
+     * WebFlux build an exchange and run the filters for it (about a third of what it costs through them:
+     * docs/benchmarks.md). Only where the answer is the plain 503 and nothing needs verifying first; everything else
+     * is shed, or admitted, by the web filter as before. Default true.
+     */
+    private boolean earlyShed = true;
+
     /** The event loops' lag probe, under {@code surge.admission.loop-lag}. */
     private final LoopLag loopLag = new LoopLag();
 
@@ -57,6 +65,14 @@ public class AdmissionProperties {
      * published as {@code surge.admission.loop.lag}: the wait of a request before anything reads it, which the
      * adaptive limit cannot see (docs/architecture.md, admission).
      */
+    public boolean isEarlyShed() {
+        return earlyShed;
+    }
+
+    public void setEarlyShed(boolean earlyShed) {
+        this.earlyShed = earlyShed;
+    }
+
     public static class LoopLag {
 
         public static final Duration DEFAULT_INTERVAL = Duration.ofMillis(10);

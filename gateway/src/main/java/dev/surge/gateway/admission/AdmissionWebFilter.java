@@ -44,13 +44,27 @@ final class AdmissionWebFilter implements WebFilter, Ordered {
         this.problems = problems;
         this.metrics = metrics;
         this.room = room;
-        this.retryAfterSeconds = Long.toString(properties.getRetryAfter().toSeconds());
+        this.retryAfterSeconds = retryAfterSeconds(properties);
+        // Encoded once: under overload this is the most frequent answer of all.
+        this.shedProblem = problems.prepare(shedProblem(properties));
+    }
+
+    /** The plain 503 of a shed request (no waiting-room place); {@link EarlyShed} gives the same. */
+    static ProblemDetail shedProblem(AdmissionProperties properties) {
         ProblemDetail shed = ProblemResponses.problem(HttpStatus.SERVICE_UNAVAILABLE, "overloaded",
                 "Service Unavailable", "Surge is busier than it can serve well right now. Try again in "
-                        + retryAfterSeconds + " s.");
+                        + retryAfterSeconds(properties) + " s.");
         shed.setProperty("retryAfter", properties.getRetryAfter().toSeconds());
-        // Encoded once: under overload this is the most frequent answer of all.
-        this.shedProblem = problems.prepare(shed);
+        return shed;
+    }
+
+    static String retryAfterSeconds(AdmissionProperties properties) {
+        return Long.toString(properties.getRetryAfter().toSeconds());
+    }
+
+    /** Whether admission governs requests to this path: the API but for event streams and the waiting room. */
+    static boolean governs(String path) {
+        return path.startsWith("/api/") && !path.endsWith("/events") && !path.startsWith(WaitingRoomController.PATH);
     }
 
     @Override
@@ -61,8 +75,7 @@ final class AdmissionWebFilter implements WebFilter, Ordered {
     @Override
     public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
         String path = exchange.getRequest().getPath().value();
-        if (!properties.isEnabled() || !path.startsWith("/api/") || path.endsWith("/events")
-                || path.startsWith(WaitingRoomController.PATH)) {
+        if (!properties.isEnabled() || !governs(path)) {
             return chain.filter(exchange);
         }
         Caller caller = Caller.of(exchange);

@@ -36,7 +36,12 @@ public enum Priority {
     }
 
     static Priority of(ServerHttpRequest request, Caller caller) {
-        String path = request.getPath().value();
+        HttpMethod method = request.getMethod();
+        return of(request.getPath().value(), method == HttpMethod.GET || method == HttpMethod.HEAD, caller);
+    }
+
+    /** The class of a request to {@code path}; {@code read} for GET and HEAD. */
+    static Priority of(String path, boolean read, Caller caller) {
         if (path.startsWith("/api/v1/agent/") || path.startsWith("/api/v1/escalations")) {
             return AGENT_AND_ESCALATION;
         }
@@ -44,7 +49,7 @@ public enum Priority {
             case AGENT, SERVICE -> AGENT_AND_ESCALATION;
             case ANONYMOUS -> ANONYMOUS;
             case CUSTOMER -> {
-                if (request.getMethod() != HttpMethod.GET && request.getMethod() != HttpMethod.HEAD) {
+                if (!read) {
                     yield ACTION;
                 }
                 yield switch (caller.tier()) {

@@ -96,6 +96,11 @@ final class PriorityLimiter {
         return Math.max(1, (int) (limit.getLimit() * shares.get(priority)));
     }
 
+    /** Whether {@link #tryAcquire} would shed this class now. */
+    boolean full(Priority priority) {
+        return inflight.get() >= ceiling(priority);
+    }
+
     int inflight() {
         return inflight.get();
     }

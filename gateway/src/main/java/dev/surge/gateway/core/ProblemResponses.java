@@ -89,7 +89,8 @@ public final class ProblemResponses {
         return response.writeWith(Mono.just(buffer));
     }
 
-    byte[] body(Prepared problem, String path) {
+    /** The bytes of a prepared problem for a request to {@code path}, for answers written below WebFlux. */
+    public byte[] body(Prepared problem, String path) {
         if (problem.tail == null) {
             return problem.head;
         }

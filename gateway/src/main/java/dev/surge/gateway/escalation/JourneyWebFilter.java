@@ -7,6 +7,7 @@ import java.util.regex.Pattern;
 
 import org.jspecify.annotations.Nullable;
 import org.springframework.core.Ordered;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.web.server.ServerWebExchange;
@@ -14,6 +15,7 @@ import org.springframework.web.server.WebFilter;
 import org.springframework.web.server.WebFilterChain;
 import reactor.core.publisher.Mono;
 
+import dev.surge.gateway.admission.EarlyShedListener;
 import dev.surge.gateway.security.Caller;
 
 
@@ -25,7 +27,7 @@ import dev.surge.gateway.security.Caller;
  * headers are final, and only for a customer whose token verified in full ({@link Caller}, resolved before this
  * filter): no decoding here, and nothing recorded for tokens that were refused.
  */
-final class JourneyWebFilter implements WebFilter, Ordered {
+final class JourneyWebFilter implements WebFilter, Ordered, EarlyShedListener {
 
     /** Length of the entry prefix {@code {"at":"2026-11-23T08:00:00.000Z"} that orders entries by time. */
     static final int TIME_END = 31;
@@ -56,8 +58,7 @@ final class JourneyWebFilter implements WebFilter, Ordered {
         ServerHttpRequest request = exchange.getRequest();
         String path = request.getPath().value();
         Caller caller = Caller.of(exchange);
-        if (caller.kind() == Caller.Kind.CUSTOMER && caller.id() != null && path.startsWith(API)
-                && !path.startsWith("/api/v1/escalations") && !path.startsWith("/api/v1/agent")) {
+        if (recorded(caller, path)) {
             long at = clock.millis();
             exchange.getResponse().beforeCommit(() -> {
                 record(exchange, caller.id(), path, at);
@@ -65,6 +66,20 @@ final class JourneyWebFilter implements WebFilter, Ordered {
             });
         }
         return chain.filter(exchange);
+    }
+
+    /** A request shed before the filters ran is in the journey as the filter would have put it: a 503. */
+    @Override
+    public void shed(Caller caller, String method, String path) {
+        if (recorded(caller, path)) {
+            recorder.record(caller.id(), new JourneyEntry(clock.millis(), sequence.incrementAndGet(), method, path,
+                    HttpStatus.SERVICE_UNAVAILABLE.value(), null));
+        }
+    }
+
+    private static boolean recorded(Caller caller, String path) {
+        return caller.kind() == Caller.Kind.CUSTOMER && caller.id() != null && path.startsWith(API)
+                && !path.startsWith("/api/v1/escalations") && !path.startsWith("/api/v1/agent");
     }
 
     private void record(ServerWebExchange exchange, String customer, String path, long at) {

@@ -1,5 +1,6 @@
 package dev.surge.gateway.security;
 
+import org.jspecify.annotations.Nullable;
 import org.springframework.core.Ordered;
 import org.springframework.http.HttpHeaders;
 import org.springframework.security.oauth2.jwt.Jwt;
@@ -33,15 +34,8 @@ final class CallerWebFilter implements WebFilter, Ordered {
 
     @Override
     public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
-        String authorization = exchange.getRequest().getHeaders().getFirst(HttpHeaders.AUTHORIZATION);
-        if (authorization == null || !authorization.regionMatches(true, 0, "Bearer ", 0, 7)
-                || authorization.length() <= 7) {
-            return chain.filter(exchange);
-        }
-        String token = authorization.substring(7);
-        if (!isBearerToken(token)) {
-            // Nimbus' Base64 decoder skips characters it does not know, so "<valid token>!" would verify; Spring
-            // Security refuses such a header (401), and so must every path that answers before it.
+        String token = bearerToken(exchange.getRequest().getHeaders().getFirst(HttpHeaders.AUTHORIZATION));
+        if (token == null) {
             return chain.filter(exchange);
         }
         Jwt known = decoder.verified(token);
@@ -54,6 +48,18 @@ final class CallerWebFilter implements WebFilter, Ordered {
                 .onErrorResume(e -> Mono.empty()) // invalid: anonymous here, 401 from Spring Security where it matters
                 .doOnNext(caller -> exchange.getAttributes().put(Caller.ATTRIBUTE, caller))
                 .then(Mono.defer(() -> chain.filter(exchange)));
+    }
+
+    /** The token of a {@code Bearer} authorization, or null when there is none or it is not well-formed. */
+    static @Nullable String bearerToken(@Nullable String authorization) {
+        if (authorization == null || !authorization.regionMatches(true, 0, "Bearer ", 0, 7)
+                || authorization.length() <= 7) {
+            return null;
+        }
+        String token = authorization.substring(7);
+        // Nimbus' Base64 decoder skips characters it does not know, so "<valid token>!" would verify; Spring
+        // Security refuses such a header (401), and so must every path that answers before it.
+        return isBearerToken(token) ? token : null;
     }
 
     /**

@@ -12,6 +12,21 @@ public interface VerifiedTokens {
     /** The verified, unexpired token with exactly this text, or null. Never verifies anything itself. */
     @Nullable Jwt verified(String token);
 
+    /**
+     * The caller an {@code Authorization} header value names, when that can be known without verifying anything:
+     * {@link Caller#ANONYMOUS} for no header or one that is not a well-formed bearer token (as {@code CallerWebFilter}
+     * resolves them), the token's caller when it verified in full before, and null when it has to be verified first.
+     * For answers given before the web filters run (admission's early shed).
+     */
+    default @Nullable Caller knownCaller(@Nullable String authorization) {
+        String token = CallerWebFilter.bearerToken(authorization);
+        if (token == null) {
+            return Caller.ANONYMOUS;
+        }
+        Jwt known = verified(token);
+        return known != null ? CallerWebFilter.caller(known) : null;
+    }
+
     /** Whether the token carries the role (from the {@code roles} claim). */
     static boolean hasRole(Jwt jwt, String role) {
         Object roles = jwt.getClaims().get(SurgeRoles.CLAIM_ROLES);

@@ -20,7 +20,10 @@ import org.springframework.web.reactive.function.client.WebClient;
 import reactor.core.Disposable;
 import reactor.core.publisher.Mono;
 
+import io.micrometer.core.instrument.MeterRegistry;
+
 import dev.surge.gateway.TestTokens;
+import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -40,6 +43,9 @@ class AdmissionIntegrationTests {
 
     @Autowired
     PriorityLimiter limiter;
+
+    @Autowired
+    MeterRegistry registry;
 
     @LocalServerPort
     int port;
@@ -132,6 +138,99 @@ class AdmissionIntegrationTests {
             held.forEach(PriorityLimiter.Permit::onIgnore);
         }
         assertThat(get("/api/v1/inventory/SKU-00001", null).getStatus().value()).isEqualTo(200);
+    }
+
+    @Test
+    void aShedRequestIsAnsweredAheadOfTheFiltersAndItsConnectionStaysUsable() throws Exception {
+        List<PriorityLimiter.Permit> held = holdTheWholeLimit();
+        try {
+            double early = earlyShed();
+            String body = "{\"note\":\"" + "x".repeat(2_000) + "\"}";
+            List<RawHttp.Response> answers = RawHttp.exchange(port, ""
+                    + "POST /api/v1/escalations HTTP/1.1\r\nHost: gw\r\nContent-Type: application/json\r\n"
+                    + "Content-Length: " + body.length() + "\r\n\r\n" + body
+                    + "GET /actuator/health/liveness HTTP/1.1\r\nHost: gw\r\n\r\n"
+                    + "GET /api/v1/inventory/SKU-00001?fields=all HTTP/1.1\r\nHost: gw\r\n\r\n", 3);
+
+            // shed without WebFlux, as the filter would have answered: same status, headers and problem
+            assertThat(earlyShed()).isEqualTo(early + 2);
+            RawHttp.Response shed = answers.get(2);
+            assertThat(shed.status()).isEqualTo(503);
+            assertThat(shed.header("Retry-After")).isEqualTo("1");
+            assertThat(shed.header("Content-Type")).isEqualTo("application/problem+json");
+            JsonNode problem = JSON.readTree(shed.body());
+            assertThat(problem.get("type").asString()).isEqualTo("https://surge.dev/problems/overloaded");
+            assertThat(problem.get("status").asInt()).isEqualTo(503);
+            assertThat(problem.get("instance").asString()).isEqualTo("/api/v1/inventory/SKU-00001");
+            assertThat(problem.get("retryAfter").asInt()).isEqualTo(1);
+            // the first one's body was read and dropped: the next request on the connection was read as a request
+            assertThat(answers.get(0).status()).isEqualTo(503);
+            assertThat(answers.get(1).status()).isEqualTo(200);
+        } finally {
+            held.forEach(PriorityLimiter.Permit::onIgnore);
+        }
+    }
+
+    @Test
+    void aTokenNotVerifiedYetIsJudgedByTheFilterNotFromItsUnverifiedClaims() throws Exception {
+        String customer = TestTokens.customer(client, "c6200");
+        List<PriorityLimiter.Permit> held = holdTheWholeLimit();
+        try {
+            double early = earlyShed();
+            assertThat(get("/api/v1/me", customer).getStatus().value()).isEqualTo(503);
+            assertThat(earlyShed()).as("first seen: verified, then shed by the filter").isEqualTo(early);
+            assertThat(get("/api/v1/me", customer).getStatus().value()).isEqualTo(503);
+            assertThat(earlyShed()).as("verified before: shed early").isEqualTo(early + 1);
+            // a forged token is never taken for its claims, early or late
+            String forged = customer.substring(0, customer.lastIndexOf('.') + 1) + "AAAA";
+            assertThat(get("/api/v1/me", forged).getStatus().value()).isEqualTo(503);
+            assertThat(earlyShed()).isEqualTo(early + 1);
+        } finally {
+            held.forEach(PriorityLimiter.Permit::onIgnore);
+        }
+        assertThat(get("/api/v1/me", customer).getStatus().value()).isEqualTo(200);
+    }
+
+    @Test
+    void pipelinedRequestsAreAnsweredInTheOrderTheyCame() throws Exception {
+        String gold = tokensOfTier("gold", 1, 6300).get(0);
+        String order = newestOrder(gold);
+        client.put().uri("/demo/backoffice/faults").contentType(MediaType.APPLICATION_JSON)
+                .bodyValue("{\"endpoints\":{\"order\":{\"latencyMs\":600,\"errorRate\":0}}}")
+                .exchange().expectStatus().isOk();
+        // standard reads (6) and anonymous calls (5) full, gold (7) not
+        List<PriorityLimiter.Permit> held = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            held.add(limiter.tryAcquire(Priority.AGENT_AND_ESCALATION));
+        }
+        try {
+            double early = earlyShed();
+            List<RawHttp.Response> answers = RawHttp.exchange(port, ""
+                    + "GET /api/v1/me/orders/" + order + " HTTP/1.1\r\nHost: gw\r\nAuthorization: Bearer " + gold
+                    + "\r\n\r\n"
+                    + "GET /api/v1/inventory/SKU-00001 HTTP/1.1\r\nHost: gw\r\n\r\n", 2);
+
+            assertThat(answers.get(0).status()).as("the slow order first").isEqualTo(200);
+            assertThat(JSON.readTree(answers.get(0).body()).get("id").asString()).isEqualTo(order);
+            assertThat(answers.get(1).status()).isEqualTo(503);
+            // behind a request still being answered, the shed one went on to the filter, not out ahead of it
+            assertThat(earlyShed()).isEqualTo(early);
+        } finally {
+            held.forEach(PriorityLimiter.Permit::onIgnore);
+        }
+    }
+
+    private List<PriorityLimiter.Permit> holdTheWholeLimit() {
+        List<PriorityLimiter.Permit> held = new ArrayList<>();
+        PriorityLimiter.Permit permit;
+        while ((permit = limiter.tryAcquire(Priority.AGENT_AND_ESCALATION)) != null) {
+            held.add(permit);
+        }
+        return held;
+    }
+
+    private double earlyShed() {
+        return registry.get("surge.admission.shed.early").counter().count();
     }
 
     @Test

@@ -2,7 +2,10 @@ package dev.surge.gateway.escalation;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -18,6 +21,8 @@ import org.springframework.context.annotation.Import;
 import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
 
 import dev.surge.gateway.VirtualTime;
+import dev.surge.gateway.backoffice.Tier;
+import dev.surge.gateway.security.Caller;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 
@@ -111,6 +116,21 @@ class JourneyRecorderIntegrationTests {
             written = now;
         }
         assertThat(written).containsExactlyInAnyOrderElementsOf(customers);
+    }
+
+    @Test
+    void aRequestShedBeforeTheFiltersRanIsInTheJourneyAsA503() {
+        JourneyWebFilter filter = new JourneyWebFilter(writer, Clock.fixed(Instant.parse("2026-11-24T08:00:00Z"),
+                ZoneOffset.UTC));
+        String customer = prefix + "shed";
+        filter.shed(new Caller(Caller.Kind.CUSTOMER, customer, Tier.GOLD), "GET", "/api/v1/me/orders/O-17");
+        // not part of the self-service journey, as with the filter
+        filter.shed(new Caller(Caller.Kind.CUSTOMER, customer, Tier.GOLD), "POST", "/api/v1/escalations");
+        filter.shed(Caller.ANONYMOUS, "GET", "/api/v1/inventory/P1");
+
+        assertThat(writer.recent(customer).block(TIMEOUT)).containsExactly("{\"at\":\"2026-11-24T08:00:00.000Z\","
+                + "\"n\":1,\"method\":\"GET\",\"path\":\"/api/v1/me/orders/{orderId}\",\"orderId\":\"O-17\","
+                + "\"status\":503}");
     }
 
     private List<String> customersOfShard(int shard, int count) {

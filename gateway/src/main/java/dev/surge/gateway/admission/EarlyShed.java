@@ -1,0 +1,106 @@
+package dev.surge.gateway.admission;
+
+import java.util.List;
+
+import org.jspecify.annotations.Nullable;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+
+import dev.surge.gateway.core.ProblemResponses;
+import dev.surge.gateway.security.Caller;
+import dev.surge.gateway.security.VerifiedTokens;
+
+/**
+ * Decides, from the request line and headers alone, whether admission sheds a request before WebFlux sees it
+ * ({@link EarlyShedHandler} answers it). Under overload most requests are shed, and through WebFlux a shed request
+ * costs about what a cached answer costs (an exchange, the filter chain, the response's reactive write); here it costs
+ * a map lookup and one write, so the core keeps that time for the requests it admits.
+ *
+ * <p>It only ever sheds, and only what {@link AdmissionWebFilter} would shed at this instant with the same answer:
+ * a request of a class already over its share of the limit, from a caller known without verifying anything (no token,
+ * or one verified before) whom the waiting room does not serve. Anything else (a token to verify, a waiting-room
+ * ticket, a customer the room would give a place, a limit with room) goes on to the filter, which decides as before.
+ */
+final class EarlyShed {
+
+    private final PriorityLimiter limiter;
+    private final AdmissionProperties properties;
+    private final AdmissionMetrics metrics;
+    private final WaitingRoom room;
+    private final VerifiedTokens tokens;
+    private final ProblemResponses problems;
+    private final ProblemResponses.Prepared shedProblem;
+    private final List<EarlyShedListener> listeners;
+    private final Counter early;
+    private final String retryAfter;
+
+    EarlyShed(PriorityLimiter limiter, AdmissionProperties properties, AdmissionMetrics metrics, WaitingRoom room,
+              VerifiedTokens tokens, ProblemResponses problems, List<EarlyShedListener> listeners,
+              MeterRegistry registry) {
+        this.limiter = limiter;
+        this.properties = properties;
+        this.metrics = metrics;
+        this.room = room;
+        this.tokens = tokens;
+        this.problems = problems;
+        this.shedProblem = problems.prepare(AdmissionWebFilter.shedProblem(properties));
+        this.listeners = List.copyOf(listeners);
+        this.early = Counter.builder("surge.admission.shed.early")
+                .description("Requests shed before WebFlux saw them (also counted in surge.admission.requests)")
+                .register(registry);
+        this.retryAfter = AdmissionWebFilter.retryAfterSeconds(properties);
+    }
+
+    /** {@code Retry-After} of the answer. */
+    String retryAfter() {
+        return retryAfter;
+    }
+
+    /**
+     * The body of the 503 if this request is shed now (counted, and its listeners told), else null: the web filter
+     * decides. {@code target} is the request target as sent, {@code read} whether it is a GET.
+     */
+    byte @Nullable [] shed(String method, String target, boolean read, @Nullable String authorization,
+                           boolean holdsTicket) {
+        if (!properties.isEnabled() || !properties.isEarlyShed() || holdsTicket) {
+            return null;
+        }
+        String path = path(target);
+        if (path == null || !AdmissionWebFilter.governs(path)) {
+            return null;
+        }
+        Caller caller = tokens.knownCaller(authorization);
+        if (caller == null || room.serves(caller)) {
+            return null;
+        }
+        Priority priority = Priority.of(path, read, caller);
+        if (!limiter.full(priority)) {
+            return null;
+        }
+        metrics.shed(priority);
+        early.increment();
+        for (EarlyShedListener listener : listeners) {
+            listener.shed(caller, method, path);
+        }
+        return problems.body(shedProblem, path);
+    }
+
+    /**
+     * The path of an origin-form request target ({@code /path?query}), as WebFlux's {@code getPath()} has it (raw,
+     * not decoded); null for the other forms (absolute, authority, asterisk), which the filter is left to judge.
+     */
+    static @Nullable String path(String target) {
+        if (target.isEmpty() || target.charAt(0) != '/') {
+            return null;
+        }
+        int end = target.length();
+        for (int i = 0; i < end; i++) {
+            char c = target.charAt(i);
+            if (c == '?' || c == '#') {
+                return target.substring(0, i);
+            }
+        }
+        return target;
+    }
+}
