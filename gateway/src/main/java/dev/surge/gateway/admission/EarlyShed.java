@@ -18,9 +18,11 @@ import dev.surge.gateway.security.VerifiedTokens;
  * a map lookup and one write, so the core keeps that time for the requests it admits.
  *
  * <p>It only ever sheds, and only what {@link AdmissionWebFilter} would shed at this instant with the same answer:
- * a request of a class already over its share of the limit, from a caller known without verifying anything (no token,
- * or one verified before) whom the waiting room does not serve. Anything else (a token to verify, a waiting-room
- * ticket, a customer the room would give a place, a limit with room) goes on to the filter, which decides as before.
+ * a request of a class already over its share of the limit, from a caller the waiting room does not serve. The class
+ * is the verified caller's when the token verified before, else the one the token claims: a token that is not what
+ * it claims would be anonymous to the filter, the lowest class, full whenever any class is, so the filter would shed
+ * it too. Anything else (a waiting-room ticket, a customer the room would give a place, a class with room) goes on
+ * to the filter, which decides as before.
  */
 final class EarlyShed {
 
@@ -63,15 +65,20 @@ final class EarlyShed {
      */
     byte @Nullable [] shed(String method, String target, boolean read, @Nullable String authorization,
                            boolean holdsTicket) {
-        if (!properties.isEnabled() || !properties.isEarlyShed() || holdsTicket) {
+        // The lowest class has the smallest share: while it has room, every class has, and the usual request costs
+        // this one read and nothing more.
+        if (!limiter.full(Priority.ANONYMOUS) || !properties.isEnabled() || !properties.isEarlyShed() || holdsTicket) {
             return null;
         }
         String path = path(target);
         if (path == null || !AdmissionWebFilter.governs(path)) {
             return null;
         }
-        Caller caller = tokens.knownCaller(authorization);
-        if (caller == null || room.serves(caller)) {
+        Caller verified = tokens.knownCaller(authorization);
+        // A token not verified yet is classed by what it claims: enough to shed on (VerifiedTokens.claimedCaller),
+        // and verifying it only to shed it would cost more than everything else here together.
+        Caller caller = verified != null ? verified : VerifiedTokens.claimedCaller(authorization);
+        if (room.serves(caller)) {
             return null;
         }
         Priority priority = Priority.of(path, read, caller);
@@ -80,8 +87,10 @@ final class EarlyShed {
         }
         metrics.shed(priority);
         early.increment();
-        for (EarlyShedListener listener : listeners) {
-            listener.shed(caller, method, path);
+        if (verified != null) { // a claim is never recorded as someone's journey
+            for (EarlyShedListener listener : listeners) {
+                listener.shed(verified, method, path);
+            }
         }
         return problems.body(shedProblem, path);
     }

@@ -1,9 +1,13 @@
 package dev.surge.gateway.security;
 
+import java.util.Collection;
+import java.util.Map;
+
 import org.jspecify.annotations.Nullable;
 import org.springframework.core.Ordered;
 import org.springframework.http.HttpHeaders;
 import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.security.oauth2.jwt.JwtClaimNames;
 import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.WebFilter;
 import org.springframework.web.server.WebFilterChain;
@@ -86,19 +90,28 @@ final class CallerWebFilter implements WebFilter, Ordered {
     }
 
     static Caller caller(Jwt jwt) {
-        Caller.Kind kind = VerifiedTokens.hasRole(jwt, SurgeRoles.AGENT) ? Caller.Kind.AGENT
-                : VerifiedTokens.hasRole(jwt, SurgeRoles.CUSTOMER) ? Caller.Kind.CUSTOMER
-                : VerifiedTokens.hasRole(jwt, SurgeRoles.SERVICE) ? Caller.Kind.SERVICE
-                : Caller.Kind.ANONYMOUS;
-        if (kind == Caller.Kind.ANONYMOUS || jwt.getSubject() == null) {
-            return Caller.ANONYMOUS;
-        }
-        return new Caller(kind, jwt.getSubject(), kind == Caller.Kind.CUSTOMER ? tier(jwt) : Tier.STANDARD);
+        return caller(jwt.getClaims());
     }
 
-    private static Tier tier(Jwt jwt) {
-        Object claim = jwt.getClaims().get(SurgeRoles.CLAIM_TIER);
-        if (claim instanceof String name) {
+    /** The caller a token's claims describe (for a verified token; see {@link VerifiedTokens#claimedCaller}). */
+    static Caller caller(Map<String, Object> claims) {
+        Caller.Kind kind = hasRole(claims, SurgeRoles.AGENT) ? Caller.Kind.AGENT
+                : hasRole(claims, SurgeRoles.CUSTOMER) ? Caller.Kind.CUSTOMER
+                : hasRole(claims, SurgeRoles.SERVICE) ? Caller.Kind.SERVICE
+                : Caller.Kind.ANONYMOUS;
+        Object subject = claims.get(JwtClaimNames.SUB);
+        if (kind == Caller.Kind.ANONYMOUS || !(subject instanceof String id)) {
+            return Caller.ANONYMOUS;
+        }
+        return new Caller(kind, id, kind == Caller.Kind.CUSTOMER ? tier(claims) : Tier.STANDARD);
+    }
+
+    static boolean hasRole(Map<String, Object> claims, String role) {
+        return claims.get(SurgeRoles.CLAIM_ROLES) instanceof Collection<?> roles && roles.contains(role);
+    }
+
+    private static Tier tier(Map<String, Object> claims) {
+        if (claims.get(SurgeRoles.CLAIM_TIER) instanceof String name) {
             for (Tier tier : Tier.values()) {
                 if (tier.name().equalsIgnoreCase(name)) {
                     return tier;

@@ -1,7 +1,11 @@
 package dev.surge.gateway.security;
 
+import java.text.ParseException;
+
 import org.jspecify.annotations.Nullable;
 import org.springframework.security.oauth2.jwt.Jwt;
+
+import com.nimbusds.jwt.JWTParser;
 
 /**
  * Tokens this instance has already verified in full (signature, algorithm, expiry, issuer) and that have not expired
@@ -27,9 +31,26 @@ public interface VerifiedTokens {
         return known != null ? CallerWebFilter.caller(known) : null;
     }
 
+    /**
+     * The caller a bearer token <em>claims</em> to be, read without verifying anything: {@link Caller#ANONYMOUS} for
+     * no header, a malformed one or a token that does not parse. Only for deciding to shed a request whose class is
+     * full, which is safe on a claim: a token that is not what it claims is refused later anyway (401), and a class
+     * claimed too low can only get its own request shed. Never for access, rate limits or anything recorded.
+     */
+    static Caller claimedCaller(@Nullable String authorization) {
+        String token = CallerWebFilter.bearerToken(authorization);
+        if (token == null) {
+            return Caller.ANONYMOUS;
+        }
+        try {
+            return CallerWebFilter.caller(JWTParser.parse(token).getJWTClaimsSet().getClaims());
+        } catch (ParseException | RuntimeException notAToken) {
+            return Caller.ANONYMOUS;
+        }
+    }
+
     /** Whether the token carries the role (from the {@code roles} claim). */
     static boolean hasRole(Jwt jwt, String role) {
-        Object roles = jwt.getClaims().get(SurgeRoles.CLAIM_ROLES);
-        return roles instanceof java.util.Collection<?> list && list.contains(role);
+        return CallerWebFilter.hasRole(jwt.getClaims(), role);
     }
 }

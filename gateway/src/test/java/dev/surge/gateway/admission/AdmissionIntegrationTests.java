@@ -21,8 +21,11 @@ import reactor.core.Disposable;
 import reactor.core.publisher.Mono;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 
 import dev.surge.gateway.TestTokens;
+import dev.surge.gateway.core.ProblemResponses;
+import dev.surge.gateway.security.VerifiedTokens;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -46,6 +49,21 @@ class AdmissionIntegrationTests {
 
     @Autowired
     MeterRegistry registry;
+
+    @Autowired
+    AdmissionProperties admission;
+
+    @Autowired
+    AdmissionMetrics metrics;
+
+    @Autowired
+    WaitingRoom room;
+
+    @Autowired
+    VerifiedTokens tokens;
+
+    @Autowired
+    ProblemResponses problems;
 
     @LocalServerPort
     int port;
@@ -124,11 +142,7 @@ class AdmissionIntegrationTests {
 
     @Test
     void atTheFullLimitEvenTheAgentApiIsShedButHealthProbesNeverAre() {
-        List<PriorityLimiter.Permit> held = new ArrayList<>();
-        PriorityLimiter.Permit permit;
-        while ((permit = limiter.tryAcquire(Priority.AGENT_AND_ESCALATION)) != null) {
-            held.add(permit);
-        }
+        List<PriorityLimiter.Permit> held = holdTheWholeLimit();
         try {
             String agent = TestTokens.agent(client, "a-full", List.of("orders"));
             assertThat(get("/api/v1/agent/queues", agent).getStatus().value()).isEqualTo(503);
@@ -146,11 +160,13 @@ class AdmissionIntegrationTests {
         try {
             double early = earlyShed();
             String body = "{\"note\":\"" + "x".repeat(2_000) + "\"}";
-            List<RawHttp.Response> answers = RawHttp.exchange(port, ""
-                    + "POST /api/v1/escalations HTTP/1.1\r\nHost: gw\r\nContent-Type: application/json\r\n"
-                    + "Content-Length: " + body.length() + "\r\n\r\n" + body
-                    + "GET /actuator/health/liveness HTTP/1.1\r\nHost: gw\r\n\r\n"
-                    + "GET /api/v1/inventory/SKU-00001?fields=all HTTP/1.1\r\nHost: gw\r\n\r\n", 3);
+            List<RawHttp.Response> answers = new ArrayList<>();
+            try (RawHttp connection = RawHttp.open(port)) {
+                answers.add(connection.send("POST /api/v1/escalations HTTP/1.1\r\nHost: gw\r\n"
+                        + "Content-Type: application/json\r\nContent-Length: " + body.length() + "\r\n\r\n" + body));
+                answers.add(connection.send("GET /actuator/health/liveness HTTP/1.1\r\nHost: gw\r\n\r\n"));
+                answers.add(connection.send("GET /api/v1/inventory/SKU-00001?fields=all HTTP/1.1\r\nHost: gw\r\n\r\n"));
+            }
 
             // shed without WebFlux, as the filter would have answered: same status, headers and problem
             assertThat(earlyShed()).isEqualTo(early + 2);
@@ -172,23 +188,47 @@ class AdmissionIntegrationTests {
     }
 
     @Test
-    void aTokenNotVerifiedYetIsJudgedByTheFilterNotFromItsUnverifiedClaims() throws Exception {
-        String customer = TestTokens.customer(client, "c6200");
+    void aTokenNotVerifiedYetIsShedByWhatItClaimsWhichNeverLetsItIn() throws Exception {
+        String customer = TestTokens.customer(client, "c6200"); // minted, never presented yet
+        String forged = customer.substring(0, customer.lastIndexOf('.') + 1) + "AAAA";
         List<PriorityLimiter.Permit> held = holdTheWholeLimit();
         try {
             double early = earlyShed();
             assertThat(get("/api/v1/me", customer).getStatus().value()).isEqualTo(503);
-            assertThat(earlyShed()).as("first seen: verified, then shed by the filter").isEqualTo(early);
-            assertThat(get("/api/v1/me", customer).getStatus().value()).isEqualTo(503);
-            assertThat(earlyShed()).as("verified before: shed early").isEqualTo(early + 1);
-            // a forged token is never taken for its claims, early or late
-            String forged = customer.substring(0, customer.lastIndexOf('.') + 1) + "AAAA";
             assertThat(get("/api/v1/me", forged).getStatus().value()).isEqualTo(503);
-            assertThat(earlyShed()).isEqualTo(early + 1);
+            assertThat(earlyShed()).isEqualTo(early + 2);
         } finally {
             held.forEach(PriorityLimiter.Permit::onIgnore);
         }
         assertThat(get("/api/v1/me", customer).getStatus().value()).isEqualTo(200);
+        assertThat(get("/api/v1/me", forged).getStatus().value()).isEqualTo(401);
+    }
+
+    @Test
+    void onlyACallerWhoseTokenVerifiedIsToldToTheListenersOfEarlySheds() {
+        String verified = TestTokens.customer(client, "c6210");
+        assertThat(get("/api/v1/me", verified).getStatus().value()).isEqualTo(200);
+        String other = TestTokens.customer(client, "c6211");
+        String forged = other.substring(0, other.lastIndexOf('.') + 1) + "AAAA";
+        List<String> told = new ArrayList<>();
+        EarlyShed gate = new EarlyShed(limiter, admission, metrics, room, tokens, problems,
+                List.of((caller, method, path) -> told.add(caller.id() + " " + method + " " + path)),
+                new SimpleMeterRegistry());
+        assertThat(gate.shed("GET", "/api/v1/me", true, "Bearer " + verified, false)).as("room to spare").isNull();
+
+        List<PriorityLimiter.Permit> held = holdTheWholeLimit();
+        try {
+            assertThat(gate.shed("GET", "/api/v1/me?x=1", true, "Bearer " + verified, false)).isNotNull();
+            assertThat(gate.shed("GET", "/api/v1/me", true, "Bearer " + forged, false)).isNotNull();
+            assertThat(gate.shed("GET", "/api/v1/me", true, null, false)).isNotNull();
+            assertThat(gate.shed("GET", "/api/v1/me", true, "Bearer " + verified, true)).as("holds a ticket").isNull();
+            assertThat(gate.shed("GET", "/actuator/health", true, null, false)).as("not the API").isNull();
+            assertThat(gate.shed("GET", "/api/v1/escalations/e1/events", true, null, false)).as("a stream").isNull();
+        } finally {
+            held.forEach(PriorityLimiter.Permit::onIgnore);
+        }
+        // the verified customer and the anonymous caller (known to be nobody), never whom a token only claims to be
+        assertThat(told).containsExactly("c6210 GET /api/v1/me", "null GET /api/v1/me");
     }
 
     @Test
@@ -199,16 +239,16 @@ class AdmissionIntegrationTests {
                 .bodyValue("{\"endpoints\":{\"order\":{\"latencyMs\":600,\"errorRate\":0}}}")
                 .exchange().expectStatus().isOk();
         // standard reads (6) and anonymous calls (5) full, gold (7) not
-        List<PriorityLimiter.Permit> held = new ArrayList<>();
-        for (int i = 0; i < 6; i++) {
-            held.add(limiter.tryAcquire(Priority.AGENT_AND_ESCALATION));
-        }
+        List<PriorityLimiter.Permit> held = hold(6);
         try {
             double early = earlyShed();
-            List<RawHttp.Response> answers = RawHttp.exchange(port, ""
-                    + "GET /api/v1/me/orders/" + order + " HTTP/1.1\r\nHost: gw\r\nAuthorization: Bearer " + gold
-                    + "\r\n\r\n"
-                    + "GET /api/v1/inventory/SKU-00001 HTTP/1.1\r\nHost: gw\r\n\r\n", 2);
+            List<RawHttp.Response> answers;
+            try (RawHttp connection = RawHttp.open(port)) {
+                answers = connection.pipeline(""
+                        + "GET /api/v1/me/orders/" + order + " HTTP/1.1\r\nHost: gw\r\nAuthorization: Bearer " + gold
+                        + "\r\n\r\n"
+                        + "GET /api/v1/inventory/SKU-00001 HTTP/1.1\r\nHost: gw\r\n\r\n", 2);
+            }
 
             assertThat(answers.get(0).status()).as("the slow order first").isEqualTo(200);
             assertThat(JSON.readTree(answers.get(0).body()).get("id").asString()).isEqualTo(order);
@@ -221,9 +261,20 @@ class AdmissionIntegrationTests {
     }
 
     private List<PriorityLimiter.Permit> holdTheWholeLimit() {
+        return hold(Integer.MAX_VALUE);
+    }
+
+    /**
+     * Up to {@code most} permits (as many as the limit gives), and no other request in flight: first waits (bounded)
+     * for requests of earlier tests to finish.
+     */
+    private List<PriorityLimiter.Permit> hold(int most) {
+        Mono.fromSupplier(limiter::inflight).filter(n -> n == 0)
+                .repeatWhenEmpty(500, ticks -> ticks.delayElements(Duration.ofMillis(10)))
+                .block(Duration.ofSeconds(10));
         List<PriorityLimiter.Permit> held = new ArrayList<>();
         PriorityLimiter.Permit permit;
-        while ((permit = limiter.tryAcquire(Priority.AGENT_AND_ESCALATION)) != null) {
+        while (held.size() < most && (permit = limiter.tryAcquire(Priority.AGENT_AND_ESCALATION)) != null) {
             held.add(permit);
         }
         return held;

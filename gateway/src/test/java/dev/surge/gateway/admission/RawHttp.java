@@ -16,7 +16,7 @@ import java.util.Map;
  * HTTP/1.1 over a plain socket, for what a client library hides: several requests on one connection, pipelined in
  * one write, and the responses read back in the order they came.
  */
-final class RawHttp {
+final class RawHttp implements AutoCloseable {
 
     record Response(int status, Map<String, String> headers, String body) {
         String header(String name) {
@@ -24,22 +24,39 @@ final class RawHttp {
         }
     }
 
-    private RawHttp() {
+    private final Socket socket;
+    private final InputStream in;
+
+    private RawHttp(int port) throws IOException {
+        socket = new Socket("127.0.0.1", port);
+        socket.setSoTimeout(10_000);
+        in = new BufferedInputStream(socket.getInputStream());
     }
 
-    /** Writes {@code requests} (raw text, CRLF line ends) at once and reads {@code count} responses. */
-    static List<Response> exchange(int port, String requests, int count) throws IOException {
-        try (Socket socket = new Socket("127.0.0.1", port)) {
-            socket.setSoTimeout(10_000);
-            socket.getOutputStream().write(requests.getBytes(StandardCharsets.UTF_8));
-            socket.getOutputStream().flush();
-            InputStream in = new BufferedInputStream(socket.getInputStream());
-            List<Response> responses = new ArrayList<>();
-            for (int i = 0; i < count; i++) {
-                responses.add(read(in));
-            }
-            return responses;
+    /** A connection to the server on loopback. */
+    static RawHttp open(int port) throws IOException {
+        return new RawHttp(port);
+    }
+
+    /** Writes one request (raw text, CRLF line ends) and reads its response. */
+    Response send(String request) throws IOException {
+        return pipeline(request, 1).get(0);
+    }
+
+    /** Writes {@code requests} at once, as a pipelining client does, and reads {@code count} responses. */
+    List<Response> pipeline(String requests, int count) throws IOException {
+        socket.getOutputStream().write(requests.getBytes(StandardCharsets.UTF_8));
+        socket.getOutputStream().flush();
+        List<Response> responses = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            responses.add(read(in));
         }
+        return responses;
+    }
+
+    @Override
+    public void close() throws IOException {
+        socket.close();
     }
 
     private static Response read(InputStream in) throws IOException {
