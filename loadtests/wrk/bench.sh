@@ -6,6 +6,9 @@
 #                               [--gateway-url http://127.0.0.1:8080]   (use a running gateway instead of starting one)
 #                               [--gateway-args "--surge.backoffice.timeout=1s"]   (extra gateway arguments)
 #                               [--gateway-jvm "-XX:+UseParallelGC"]   (extra JVM options for the gateway)
+#                               [--requests loadtests/target/bench/requests.txt]   (the requests an earlier run
+#                                 prepared, instead of preparing them on this gateway: for a gateway that sheds
+#                                 everything, e.g. --gateway-args "--surge.admission.fixed-limit=1")
 #
 # Targets only 127.0.0.1. Every process it starts is stopped by PID when it exits, however it exits.
 set -euo pipefail
@@ -18,6 +21,7 @@ build=1
 gateway_url=""
 gateway_args=""
 gateway_jvm=""
+requests=""
 threads=2
 connections=(64 512)
 
@@ -30,7 +34,8 @@ while (($#)); do
     --gateway-url) gateway_url=$2; shift 2 ;;
     --gateway-args) gateway_args=$2; shift 2 ;;
     --gateway-jvm) gateway_jvm=$2; shift 2 ;;
-    -h|--help) sed -n '2,10p' "$0"; exit 0 ;;
+    --requests) requests=$(realpath "$2"); shift 2 ;;
+    -h|--help) sed -n '2,13p' "$0"; exit 0 ;;
     *) echo "unknown option $1" >&2; exit 2 ;;
   esac
 done
@@ -108,8 +113,14 @@ wait_for "$baseline_url/api/v1/me/orders/O1" 30
 wait_for "$gateway_url/actuator/health/readiness" 90
 
 requests_file="$out/requests.txt"
-echo "preparing $customers customers (token + newest order each)"
-java -cp "$classpath" dev.surge.loadtests.wrk.RequestSetup "$gateway_url" "$customers" "$requests_file"
+if [[ -n "$requests" ]]; then
+  requests_file="$out/requests-given.txt"
+  cp "$requests" "$requests_file"
+  echo "using the requests in $requests"
+else
+  echo "preparing $customers customers (token + newest order each)"
+  java -cp "$classpath" dev.surge.loadtests.wrk.RequestSetup "$gateway_url" "$customers" "$requests_file"
+fi
 export SURGE_REQUESTS="$requests_file"
 
 script="$root/loadtests/wrk/orders.lua"
