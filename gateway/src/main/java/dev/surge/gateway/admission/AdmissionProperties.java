@@ -51,9 +51,9 @@ public class AdmissionProperties {
 
     /**
      * Whether a request admission would shed is answered as soon as Netty has decoded it, before Reactor Netty and
-     * WebFlux build an exchange and run the filters for it (one instance sheds about twice as many a second
-     * that way: docs/benchmarks.md). Only where the answer is the plain 503 (not a waiting-room place); everything else is
-     * shed, or admitted, by the web filter as before. Default true.
+     * WebFlux build an exchange and run the filters for it (one instance sheds about twice as many a second that
+     * way: docs/benchmarks.md). Only where the answer is the plain 503 (not a waiting-room place); everything else
+     * is shed, or admitted, by the web filter as before. Default true.
      */
     private boolean earlyShed = true;
 
