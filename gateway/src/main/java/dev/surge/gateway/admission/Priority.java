@@ -40,8 +40,15 @@ public enum Priority {
         return of(request.getPath().value(), method == HttpMethod.GET || method == HttpMethod.HEAD, caller);
     }
 
-    /** The class of a request to {@code path}; {@code read} for GET and HEAD. */
+    /**
+     * The class of a request to {@code path}; {@code read} for GET and HEAD. The caller comes first: an anonymous
+     * call is the lowest class whatever its path, so a flood without tokens at the escalation or agent paths (which
+     * Spring Security would refuse anyway) is shed first instead of taking the agents' share.
+     */
     static Priority of(String path, boolean read, Caller caller) {
+        if (caller.kind() == Caller.Kind.ANONYMOUS) {
+            return ANONYMOUS;
+        }
         if (path.startsWith("/api/v1/agent/") || path.startsWith("/api/v1/escalations")) {
             return AGENT_AND_ESCALATION;
         }

@@ -133,8 +133,21 @@ class AdmissionIntegrationTests {
 
             assertThat(get("/api/v1/me", gold).getStatus().value()).isEqualTo(200);
             assertThat(get("/api/v1/me", platinum).getStatus().value()).isEqualTo(200);
-            // the agent API is admitted (whatever it then answers, it is not shed)
-            assertThat(get("/api/v1/agent/queues", agent).getStatus().value()).isNotEqualTo(503);
+            assertThat(get("/api/v1/agent/queues", agent).getStatus().value()).isEqualTo(200);
+            // a standard customer's reads are shed, their escalation is not
+            client.post().uri("/api/v1/escalations").headers(h -> {
+                h.setBearerAuth(standard.get(6));
+                h.set("Idempotency-Key", "admission-" + System.nanoTime());
+            }).contentType(MediaType.APPLICATION_JSON)
+                    .bodyValue("{\"reason\":\"other\",\"channel\":\"web\",\"message\":\"Help\"}")
+                    .exchange().expectStatus().isAccepted();
+            // without a token the escalation path is the lowest class, not the agents': shed, not let in to a 401
+            EntityExchangeResult<byte[]> tokenless = client.post().uri("/api/v1/escalations")
+                    .contentType(MediaType.APPLICATION_JSON).bodyValue("{}")
+                    .exchange().expectBody().returnResult();
+            assertThat(tokenless.getStatus().value()).isEqualTo(503);
+            assertThat(JSON.readTree(tokenless.getResponseBody()).get("type").asString())
+                    .isEqualTo("https://surge.dev/problems/overloaded");
         } finally {
             slow.forEach(Disposable::dispose);
         }
