@@ -1,9 +1,9 @@
 -- Takes notifications for webhook delivery: first those another consumer took but has not acknowledged for the
--- redelivery time (it died, or its retries ran out), then new ones. The group is created on first use, at the end
--- of the stream.
+-- redelivery time (it died, or its retries ran out), then new ones. The group is created on first use, at the
+-- start of the stream: events written before the first poll (or since Redis lost the group) are delivered too.
 -- KEYS: 1 the notification stream. ARGV: 1 group, 2 consumer, 3 count, 4 redeliver after ms
 -- Answers {entry id, event json, ...}
-pcall(redis.call, 'XGROUP', 'CREATE', KEYS[1], ARGV[1], '$', 'MKSTREAM')
+pcall(redis.call, 'XGROUP', 'CREATE', KEYS[1], ARGV[1], '0', 'MKSTREAM')
 local out = {}
 local function take(entries)
   for _, e in ipairs(entries) do

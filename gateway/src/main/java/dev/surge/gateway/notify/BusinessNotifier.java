@@ -18,8 +18,9 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Evaluates the notification rules on each escalation and puts one event per matching rule on the stream. Runs
- * detached from the request: the customer's 202 never waits for it, and a failure here (Redis away) is logged and
- * counted, never passed on to the escalation.
+ * detached from the request: the customer's 202 never waits for it. While Redis is away the events wait in memory
+ * and are written once it is back ({@link NotificationStream}); an event that cannot even wait (too many waiting) is
+ * logged and counted, never passed on to the escalation.
  */
 final class BusinessNotifier implements EscalationListener {
 
@@ -85,7 +86,8 @@ final class BusinessNotifier implements EscalationListener {
         return e.earlier().stream().anyMatch(earlier -> !earlier.createdAt().isBefore(since));
     }
 
-    private List<NotifyProperties.Rule> matching(Escalation e) {
+    /** The rules the escalation matches, in the order they are configured. */
+    List<NotifyProperties.Rule> matching(Escalation e) {
         List<NotifyProperties.Rule> matched = new ArrayList<>();
         for (NotifyProperties.Rule rule : properties.getRules()) {
             boolean ok = (rule.getTier() == null || rule.getTier().equals(e.tier().name().toLowerCase(java.util.Locale.ROOT)))

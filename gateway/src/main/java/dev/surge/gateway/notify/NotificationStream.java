@@ -2,9 +2,9 @@ package dev.surge.gateway.notify;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.List;
-import java.util.Queue;
-import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -24,37 +24,48 @@ final class NotificationStream {
     /** Events one script call appends at most. */
     static final int BATCH = 64;
     /**
-     * Events that may wait for a write at most: seconds of an escalation storm's events. Past it Redis is away or far
-     * behind, and a new event fails at once, counted like any event that cannot be written.
+     * Events that may wait for a write at most: seconds of an escalation storm's events, or the events of an outage
+     * of Redis. Past it a new event fails at once (counted): memory stays bounded however long Redis is away.
      */
     static final int MAX_WAITING = 10_000;
-    /** A write that takes longer fails its events (counted), and the next write starts. */
+    /** A write that takes longer counts as failed, and is tried again. */
     private static final Duration TIMEOUT = Duration.ofSeconds(2);
+    /**
+     * How long a failed write waits before it is tried again, its events still first in line. Fixed, not backed off:
+     * one small script call a second is nothing to a Redis that is back, and a customer's event then waits at most a
+     * second longer than Redis was away.
+     */
+    static final Duration RETRY_AFTER = Duration.ofSeconds(1);
 
     private final ReactiveStringRedisTemplate redis;
     private final int maxLength;
+    private final NotifyMetrics metrics;
     @SuppressWarnings("rawtypes")
     private final RedisScript<List> add = LuaScript.load("scripts/notify/add.lua");
     @SuppressWarnings("rawtypes")
     private final RedisScript<List> fetch = LuaScript.load("scripts/notify/fetch.lua");
 
-    private final Queue<Waiting> waiting = new ConcurrentLinkedQueue<>();
+    private final Deque<Waiting> waiting = new ConcurrentLinkedDeque<>();
     private final AtomicInteger waitingCount = new AtomicInteger();
     private final AtomicBoolean writing = new AtomicBoolean();
 
     private record Waiting(String event, MonoSink<String> sink) {
     }
 
-    NotificationStream(ReactiveStringRedisTemplate redis, int maxLength) {
+    NotificationStream(ReactiveStringRedisTemplate redis, int maxLength, NotifyMetrics metrics) {
         this.redis = redis;
         this.maxLength = maxLength;
+        this.metrics = metrics;
     }
 
     /**
      * Appends an event; answers its stream id. One write is in flight at a time, and the events that arrive meanwhile
      * go together in the next (smart batching): one script call per burst instead of one per event, and no added wait
      * when events come one at a time. Written here because Reactor's buffering operators batch by size or by a timer,
-     * and a timer would delay every quiet event.
+     * and a timer would delay every quiet event. A write that fails (Redis away, or too slow) is tried again after
+     * {@link #RETRY_AFTER}, its events still first in line: an event is lost only when this instance stops before
+     * Redis is back, or when {@link #MAX_WAITING} are already waiting. A write that timed out after Redis ran it is
+     * written twice (at least once: consumers deduplicate on escalation id and rule).
      */
     Mono<String> add(String event) {
         return Mono.create(sink -> {
@@ -97,13 +108,20 @@ final class NotificationStream {
                             }
                         }
                     },
-                    e -> {
-                        batch.forEach(w -> w.sink().error(e));
-                        written();
-                    },
+                    e -> retryLater(batch),
                     this::written);
             return;
         }
+    }
+
+    /** Puts the batch back at the head of the line, in order, and keeps the writer busy until it is time to retry. */
+    private void retryLater(List<Waiting> batch) {
+        for (int i = batch.size() - 1; i >= 0; i--) {
+            waiting.addFirst(batch.get(i));
+        }
+        waitingCount.addAndGet(batch.size());
+        metrics.writeRetried();
+        Mono.delay(RETRY_AFTER).subscribe(tick -> written());
     }
 
     private void written() {

@@ -27,8 +27,9 @@ public class NotifyConfiguration {
     }
 
     @Bean
-    NotificationStream notificationStream(ReactiveStringRedisTemplate redis, NotifyProperties properties) {
-        return new NotificationStream(redis, properties.getStreamMaxLength());
+    NotificationStream notificationStream(ReactiveStringRedisTemplate redis, NotifyProperties properties,
+                                          NotifyMetrics metrics) {
+        return new NotificationStream(redis, properties.getStreamMaxLength(), metrics);
     }
 
     @Bean

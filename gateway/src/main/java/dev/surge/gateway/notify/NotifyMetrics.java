@@ -4,11 +4,12 @@ import dev.surge.gateway.escalation.TaggedCounters;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 
-/** Events per rule, events that could not be written, and webhook attempts and outcomes. */
+/** Events per rule, events that could not be written, writes tried again, and webhook attempts and outcomes. */
 final class NotifyMetrics {
 
     static final String EVENTS = "surge.notify.events";
     static final String EVENT_FAILURES = "surge.notify.event.failures";
+    static final String EVENT_WRITE_RETRIES = "surge.notify.event.write.retries";
     static final String WEBHOOK_ATTEMPTS = "surge.notify.webhook.attempts";
     static final String WEBHOOK_DELIVERIES = "surge.notify.webhook.deliveries";
 
@@ -24,6 +25,11 @@ final class NotifyMetrics {
 
     void eventFailed() {
         counter(EVENT_FAILURES).increment();
+    }
+
+    /** A write of a batch of events that failed and will be tried again. */
+    void writeRetried() {
+        counter(EVENT_WRITE_RETRIES).increment();
     }
 
     /** One POST: {@code ok} or {@code error}. */

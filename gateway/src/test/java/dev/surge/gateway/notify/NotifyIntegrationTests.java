@@ -39,6 +39,7 @@ import reactor.netty.http.server.HttpServer;
 
 import dev.surge.gateway.EscalationClient;
 import dev.surge.gateway.TestTokens;
+import dev.surge.gateway.redis.EmbeddedRedis;
 import io.micrometer.core.instrument.MeterRegistry;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -100,6 +101,12 @@ class NotifyIntegrationTests {
 
     @Autowired
     MeterRegistry registry;
+
+    @Autowired
+    NotifyMetrics metrics;
+
+    @Autowired
+    EmbeddedRedis embeddedRedis;
 
     EscalationClient escalations;
 
@@ -166,8 +173,41 @@ class NotifyIntegrationTests {
     }
 
     @Test
+    void anEventOfAnEscalationTakenWhileRedisWasAwayIsWrittenAndDeliveredOnceRedisIsBack() {
+        String[] platinum = escalations.customerOfTier("platinum", 700);
+        double retriesBefore = registry.counter(NotifyMetrics.EVENT_WRITE_RETRIES).count();
+        double failuresBefore = registry.counter(NotifyMetrics.EVENT_FAILURES).count();
+        String id;
+        embeddedRedis.stop();
+        try {
+            id = escalations.create(platinum[1], EscalationClient.web("delivery")); // spooled, still 202
+            // the event could not be written, and waits to be tried again
+            Double retries = Flux.interval(Duration.ofMillis(50)).take(100)
+                    .map(tick -> registry.counter(NotifyMetrics.EVENT_WRITE_RETRIES).count())
+                    .filter(count -> count > retriesBefore)
+                    .blockFirst(Duration.ofSeconds(10));
+            assertThat(retries).isGreaterThan(retriesBefore);
+        } finally {
+            embeddedRedis.start();
+        }
+
+        // Redis came back empty (the embedded one keeps no data): the event is written again, the webhook's group
+        // is made anew from the start of the stream, and the event is delivered.
+        // Bounded, and longer than deliveriesOf: Lettuce reconnects with a backoff of its own.
+        List<Received> delivered = Flux.interval(Duration.ofMillis(100)).take(300)
+                .map(tick -> RECEIVED.stream().filter(r -> r.body().contains(id)).toList())
+                .filter(list -> !list.isEmpty())
+                .blockFirst(Duration.ofSeconds(35));
+        assertThat(delivered).isNotNull();
+        JsonNode event = JSON.readTree(delivered.get(0).body());
+        assertThat(event.get("rule").asString()).isEqualTo("platinum-escalation");
+        assertThat(event.get("escalationId").asString()).isEqualTo(id);
+        assertThat(registry.counter(NotifyMetrics.EVENT_FAILURES).count()).isEqualTo(failuresBefore);
+    }
+
+    @Test
     void aBurstOfEventsLandsOnTheStreamInOrderEachWithItsOwnId() {
-        NotificationStream stream = new NotificationStream(redis, 100_000);
+        NotificationStream stream = new NotificationStream(redis, 100_000, metrics);
         String burst = UUID.randomUUID().toString();
         int count = 3 * NotificationStream.BATCH + 7; // several writes, the last one partial
         List<String> events = IntStream.range(0, count)
