@@ -12,6 +12,7 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.codec.ServerSentEvent;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
@@ -29,6 +30,7 @@ import org.springframework.web.server.UnsupportedMediaTypeStatusException;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
+import dev.surge.gateway.core.ProblemResponses;
 import dev.surge.gateway.core.SurgeException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -113,6 +115,12 @@ class EscalationController {
         if (!ID.matcher(id).matches()) {
             return Mono.error(SurgeException.notFound("Escalation"));
         }
+        Escalation spooled = intake.spooled(id);
+        if (spooled != null) {
+            // Spooled here while Redis was away and not replayed yet: Redis cannot finish what it does not hold, and
+            // the spool is append-only. The customer retries once the replay has put it in the queue.
+            return Mono.error(caller.owns(spooled) ? notQueuedYet() : SurgeException.notFound("Escalation"));
+        }
         return repository.finish(id, "abandon", caller.ownerField(), caller.ownerValue(), clock.millis(), null, null)
                 .onErrorMap(e -> !(e instanceof SurgeException), e -> unavailable())
                 .map(outcome -> switch (outcome.code()) {
@@ -176,6 +184,12 @@ class EscalationController {
             throw SurgeException.badRequest("The Idempotency-Key must be 1-255 visible ASCII characters.");
         }
         return key;
+    }
+
+    private SurgeException notQueuedYet() {
+        ProblemDetail problem = ProblemResponses.problem(HttpStatus.SERVICE_UNAVAILABLE, "escalation-unavailable",
+                "Service Unavailable", "Your escalation is still being put in the queue. Please try again shortly.");
+        return new SurgeException(problem, SurgeException.retryAfter(properties.getSpoolReplayInterval()), null);
     }
 
     static SurgeException unavailable() {

@@ -17,6 +17,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
 import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -24,6 +25,8 @@ import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+
+import io.micrometer.core.instrument.MeterRegistry;
 
 import dev.surge.gateway.EscalationClient;
 import dev.surge.gateway.TestTokens;
@@ -68,6 +71,9 @@ class EscalationSpoolIntegrationTests {
 
     @Autowired
     EscalationIntake intake;
+
+    @Autowired
+    MeterRegistry registry;
 
     @BeforeEach
     void emptyQueues() {
@@ -157,10 +163,25 @@ class EscalationSpoolIntegrationTests {
         assertThat(escalations.get(token, id)).containsEntry("id", id).containsEntry("status", "queued")
                 .doesNotContainKey("position").doesNotContainKey("estimatedWaitSeconds");
         assertNotFound(other, id);
+        // Giving up before the replay: not now (503, try again), and never by someone else (404).
+        abandon(token, id).expectStatus().isEqualTo(503)
+                .expectHeader().valueEquals(HttpHeaders.RETRY_AFTER, "300")
+                .expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
+                .expectBody().jsonPath("$.type").isEqualTo("https://surge.dev/problems/escalation-unavailable");
+        abandon(other, id).expectStatus().isNotFound();
 
         assertThat(replay()).isEqualTo(1);
         assertThat(escalations.get(token, id)).containsEntry("status", "queued").containsEntry("position", 1);
         assertNotFound(other, id);
+        // Once in the queue, the same DELETE works and is counted as abandoned.
+        double abandoned = registry.counter("surge.escalation.abandoned").count();
+        abandon(token, id).expectStatus().isNoContent();
+        assertThat(escalations.get(token, id)).containsEntry("status", "abandoned");
+        assertThat(registry.counter("surge.escalation.abandoned").count()).isEqualTo(abandoned + 1);
+    }
+
+    private WebTestClient.ResponseSpec abandon(String token, String id) {
+        return client.delete().uri("/api/v1/escalations/{id}", id).headers(h -> h.setBearerAuth(token)).exchange();
     }
 
     /**
