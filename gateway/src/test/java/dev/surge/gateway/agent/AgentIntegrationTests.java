@@ -1,11 +1,15 @@
 package dev.surge.gateway.agent;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -20,6 +24,10 @@ import org.springframework.http.codec.ServerSentEvent;
 import org.springframework.test.web.reactive.server.WebTestClient;
 import reactor.core.publisher.Flux;
 import reactor.test.StepVerifier;
+
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 
 import dev.surge.gateway.EscalationClient;
 import dev.surge.gateway.MutableClock;
@@ -46,6 +54,9 @@ class AgentIntegrationTests {
 
     @Autowired
     ReservationReaper reaper;
+
+    @Autowired
+    MeterRegistry registry;
 
     EscalationClient escalations;
 
@@ -263,6 +274,84 @@ class AgentIntegrationTests {
                 .filter(queue -> "general".equals(queue.get("skill")))
                 .mapToLong(queue -> ((Number) queue.get("depth")).longValue())
                 .findFirst().orElseThrow();
+    }
+
+    @Test
+    void aCallbackCustomerKeepsTheirPlaceAndTheirCallbackWhenAnAgentDeclines() {
+        String[] early = escalations.customerOfTier("standard", 9300);
+        String[] later = escalations.customerOfTier("standard", Integer.parseInt(early[0].substring(1)) + 1);
+        Instant now = clock.instant();
+        Map<String, Object> callback = EscalationClient.web("order_problem");
+        callback.put("contact", Map.of("method", "callback", "phone", "+4930123456",
+                "windowStart", now.plus(Duration.ofHours(1)).toString(),
+                "windowEnd", now.plus(Duration.ofHours(3)).toString()));
+        String first = escalations.create(early[1], callback);
+        clock.advance(Duration.ofSeconds(5));
+        String second = escalations.create(later[1], EscalationClient.web("order_problem"));
+        assertThat(escalations.get(early[1], first)).containsEntry("status", "callback_scheduled")
+                .containsEntry("position", 1);
+        assertThat(escalations.get(later[1], second)).containsEntry("position", 2);
+
+        String agent = agent("a-callback", "orders");
+        assertThat(escalations.claim(agent)).containsEntry("id", first);
+        escalations.step(agent, first, "decline", Map.of()).expectStatus().isOk()
+                .expectBody().jsonPath("$.status").isEqualTo("callback_scheduled");
+        assertThat(escalations.get(early[1], first)).containsEntry("status", "callback_scheduled")
+                .containsEntry("position", 1);
+        assertThat(escalations.claim(agent)).containsEntry("id", first);
+    }
+
+    @Test
+    void anAgentMayClaimFromSomeOfTheirSkillsButNeverFromOthers() {
+        String customer = TestTokens.customer(client, "c8801");
+        String order = escalations.create(customer, EscalationClient.web("order_problem"));
+        clock.advance(Duration.ofSeconds(5));
+        String bill = escalations.create(customer, EscalationClient.web("billing"));
+        String agent = agent("a-narrow", "orders", "billing");
+
+        claim(agent, Map.of("skills", List.of("billing"))).expectStatus().isOk()
+                .expectBody().jsonPath("$.id").isEqualTo(bill);
+        claim(agent, Map.of("skills", List.of("returns"))).expectStatus().isBadRequest()
+                .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON);
+        claim(agent, Map.of("skills", List.of("nowhere"))).expectStatus().isBadRequest();
+        assertThat(escalations.claim(agent)).containsEntry("id", order); // no body: all the token's skills
+    }
+
+    private WebTestClient.ResponseSpec claim(String agentToken, Object body) {
+        return client.post().uri("/api/v1/agent/escalations/claim").headers(h -> h.setBearerAuth(agentToken))
+                .contentType(MediaType.APPLICATION_JSON).bodyValue(body).exchange();
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void theWaitACustomerWasToldIsMeasuredAgainstTheWaitTheyHad() {
+        String customer = TestTokens.customer(client, "c8901");
+        Map<String, Object> created = escalations.post(customer, UUID.randomUUID().toString(),
+                        EscalationClient.web("return"))
+                .expectStatus().isAccepted().expectBody(Map.class).returnResult().getResponseBody();
+        String id = (String) created.get("id");
+        long told = ((Number) created.get("estimatedWaitSeconds")).longValue();
+        Timer actual = registry.get("surge.escalation.wait.actual").timer();
+        DistributionSummary error = registry.get("surge.escalation.wait.prediction.error")
+                .tag("actual", told > 40 ? "shorter" : "longer").summary();
+        long waits = actual.count();
+        double waited = actual.totalTime(TimeUnit.SECONDS);
+        long errors = error.count();
+        double erred = error.totalAmount();
+
+        clock.advance(Duration.ofSeconds(40));
+        String agent = agent("a-wait", "returns");
+        assertThat(escalations.claim(agent)).containsEntry("id", id);
+        escalations.step(agent, id, "accept", Map.of()).expectStatus().isOk();
+
+        assertThat(actual.count()).isEqualTo(waits + 1);
+        assertThat(actual.totalTime(TimeUnit.SECONDS) - waited).isEqualTo(40.0);
+        assertThat(error.count()).isEqualTo(errors + 1);
+        // the estimate came in whole seconds, the metric has it to the millisecond
+        assertThat(error.totalAmount() - erred).isCloseTo(Math.abs(40 - told), within(1.0));
+        // accepted once, measured once
+        escalations.step(agent, id, "accept", Map.of());
+        assertThat(actual.count()).isEqualTo(waits + 1);
     }
 
     @Test

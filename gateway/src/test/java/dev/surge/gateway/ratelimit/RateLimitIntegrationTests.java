@@ -30,14 +30,22 @@ import dev.surge.gateway.demo.BackOfficeSimulator;
 import dev.surge.gateway.redis.EmbeddedRedis;
 import tools.jackson.databind.json.JsonMapper;
 
-/** Limits per customer over real HTTP, shared by two instances through the real Redis, and without it. */
+/**
+ * Limits per customer and per client address over real HTTP, shared by two instances through the real Redis, and
+ * without it. The test client connects from 127.0.0.1, configured here as a trusted proxy, so its X-Forwarded-For
+ * names the anonymous client.
+ */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "surge.ratelimit.classes.read[0].name=burst",
         "surge.ratelimit.classes.read[0].limit=100",
         "surge.ratelimit.classes.read[0].period=1s",
         "surge.ratelimit.classes.read[1].name=quota",
         "surge.ratelimit.classes.read[1].limit=10",
-        "surge.ratelimit.classes.read[1].period=1h"})
+        "surge.ratelimit.classes.read[1].period=1h",
+        "surge.ratelimit.classes.anonymous[0].name=quota",
+        "surge.ratelimit.classes.anonymous[0].limit=5",
+        "surge.ratelimit.classes.anonymous[0].period=1h",
+        "surge.ratelimit.trusted-proxies=127.0.0.1/32"})
 @AutoConfigureWebTestClient
 class RateLimitIntegrationTests {
 
@@ -98,6 +106,32 @@ class RateLimitIntegrationTests {
 
         String other = TestTokens.customer(client, "c4102");
         assertThat(me(client, other).getStatus().value()).isEqualTo(200);
+    }
+
+    @Test
+    void anAnonymousClientIsLimitedByItsAddressAsTheTrustedProxyReportsIt() {
+        for (int i = 0; i < 5; i++) {
+            EntityExchangeResult<byte[]> ok = stock("203.0.113.7");
+            assertThat(ok.getStatus().value()).isEqualTo(200);
+            assertThat(ok.getResponseHeaders().getFirst("RateLimit-Policy")).isEqualTo("\"quota\";q=5;w=3600");
+            assertThat(ok.getResponseHeaders().getFirst("RateLimit")).startsWith("\"quota\";r=" + (4 - i) + ";t=");
+        }
+        EntityExchangeResult<byte[]> limited = stock("203.0.113.7");
+        assertThat(limited.getStatus().value()).isEqualTo(429);
+        assertThat(limited.getResponseHeaders().getContentType()).isEqualTo(MediaType.APPLICATION_PROBLEM_JSON);
+        assertThat(limited.getResponseHeaders().getFirst(HttpHeaders.RETRY_AFTER)).isNotNull();
+        // another client behind the same proxy has a quota of its own, and so has the proxy itself
+        assertThat(stock("198.51.100.23").getStatus().value()).isEqualTo(200);
+        assertThat(client.get().uri("/api/v1/inventory/SKU-00001").exchange().expectBody().returnResult()
+                .getStatus().value()).isEqualTo(200);
+        // the proxy appends the address it saw: what the client wrote to the left of it is not believed, so naming
+        // the exhausted address there neither borrows its limit nor escapes its own
+        assertThat(stock("203.0.113.7, 198.51.100.24").getStatus().value()).isEqualTo(200);
+    }
+
+    private EntityExchangeResult<byte[]> stock(String forwardedFor) {
+        return client.get().uri("/api/v1/inventory/SKU-00001").header("X-Forwarded-For", forwardedFor).exchange()
+                .expectBody().returnResult();
     }
 
     @Test
