@@ -44,7 +44,7 @@ public class BackOfficeConfiguration {
         // A plain builder: Boot 4 keeps WebClient auto-configuration in a separate module, and the per-request
         // observation it would add is not wanted on this path; pool metrics come from the connection provider.
         return new HttpBackOfficeClient(WebClient.builder().clientConnector(new ReactorClientHttpConnector(http)),
-                properties, resilience.getIfAvailable(() -> BackOfficeResilience.NONE));
+                properties, resilience.getIfAvailable(() -> BackOfficeResilience.timeLimitsOnly(properties::timeout)));
     }
 
     @Bean("backOffice")

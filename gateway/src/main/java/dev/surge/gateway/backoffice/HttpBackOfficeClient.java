@@ -1,10 +1,8 @@
 package dev.surge.gateway.backoffice;
 
 import java.net.URI;
-import java.time.Duration;
 import java.util.EnumMap;
 import java.util.Map;
-import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 
 import org.jspecify.annotations.Nullable;
@@ -16,14 +14,13 @@ import reactor.core.publisher.Mono;
 
 /**
  * {@link BackOfficeClient} over HTTP with one WebClient per dependency, all on one pooled Reactor Netty client.
- * Errors are mapped here and only here: 404 → not found, any other non-2xx or an I/O failure → unavailable, the
- * per-dependency timeout → timed out. Each call is one attempt with its own timeout; {@link BackOfficeResilience}
- * wraps the attempt (every call here is an idempotent GET, so a read).
+ * Answers are mapped here: 404 → not found, any other non-2xx or an I/O failure → unavailable. Each call is one
+ * attempt; {@link BackOfficeResilience} wraps it, limits its time (→ timed out) and guards it (every call here is an
+ * idempotent GET, so a read).
  */
 final class HttpBackOfficeClient implements BackOfficeClient {
 
     private final Map<BackOfficeDependency, WebClient> clients = new EnumMap<>(BackOfficeDependency.class);
-    private final Map<BackOfficeDependency, Duration> timeouts = new EnumMap<>(BackOfficeDependency.class);
     private final BackOfficeResilience resilience;
 
     HttpBackOfficeClient(WebClient.Builder builder, BackOfficeProperties properties, BackOfficeResilience resilience) {
@@ -31,7 +28,6 @@ final class HttpBackOfficeClient implements BackOfficeClient {
         for (BackOfficeDependency dependency : BackOfficeDependency.values()) {
             URI base = properties.baseUrl(dependency);
             clients.put(dependency, builder.clone().baseUrl(base.toString()).build());
-            timeouts.put(dependency, properties.timeout(dependency));
         }
     }
 
@@ -77,10 +73,7 @@ final class HttpBackOfficeClient implements BackOfficeClient {
     private <T> Mono<T> get(BackOfficeDependency dependency, Class<T> type, Function<UriBuilder, URI> uri) {
         return clients.get(dependency).get().uri(uri)
                 .exchangeToMono(response -> decode(dependency, response, type))
-                .timeout(timeouts.get(dependency))
-                .onErrorMap(e -> !(e instanceof BackOfficeException), e -> e instanceof TimeoutException
-                        ? BackOfficeException.timeout(dependency, e)
-                        : BackOfficeException.unavailable(dependency, e))
+                .onErrorMap(e -> !(e instanceof BackOfficeException), e -> BackOfficeException.unavailable(dependency, e))
                 .transform(resilience.forRead(dependency));
     }
 

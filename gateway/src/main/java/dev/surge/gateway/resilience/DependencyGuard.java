@@ -3,6 +3,7 @@ package dev.surge.gateway.resilience;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.concurrent.TimeoutException;
 
 import org.jspecify.annotations.Nullable;
 
@@ -15,15 +16,18 @@ import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.reactor.bulkhead.operator.BulkheadOperator;
 import io.github.resilience4j.reactor.circuitbreaker.operator.CircuitBreakerOperator;
 import io.github.resilience4j.reactor.retry.RetryOperator;
+import io.github.resilience4j.reactor.timelimiter.TimeLimiterOperator;
 import io.github.resilience4j.retry.Retry;
+import io.github.resilience4j.timelimiter.TimeLimiter;
 import io.micrometer.core.instrument.Counter;
 import reactor.core.publisher.Mono;
 
 /**
- * One dependency's breaker, bulkhead and retry, composed around a call from outermost to innermost:
- * retry → circuit breaker → bulkhead → the attempt (with its own time limit, applied by the client). So every
- * attempt is judged by the breaker and holds a bulkhead permit only while it runs, never while it backs off; a
- * refusal (open breaker, full bulkhead) becomes a 503 {@link BackOfficeException} and is never retried.
+ * One dependency's time limiter, breaker, bulkhead and retry, composed around a call from outermost to innermost:
+ * retry → circuit breaker → bulkhead → time limiter → the attempt. So every attempt has its own time limit, is
+ * judged by the breaker (a timed-out attempt as a 504 failure) and holds a bulkhead permit only while it runs, never
+ * while it backs off; a refusal (open breaker, full bulkhead) becomes a 503 {@link BackOfficeException} and is never
+ * retried.
  */
 final class DependencyGuard {
 
@@ -31,6 +35,7 @@ final class DependencyGuard {
     private final CircuitBreaker breaker;
     private final Bulkhead bulkhead;
     private final Retry retry;
+    private final TimeLimiter timeLimiter;
     private final Duration waitInOpenState;
     private final Duration bulkheadRetryAfter;
     private final Clock clock;
@@ -38,11 +43,13 @@ final class DependencyGuard {
     private volatile @Nullable Instant openedAt;
 
     DependencyGuard(BackOfficeDependency dependency, CircuitBreaker breaker, Bulkhead bulkhead, Retry retry,
-                    Duration waitInOpenState, Duration bulkheadRetryAfter, Clock clock, Counter bulkheadRejections) {
+                    TimeLimiter timeLimiter, Duration waitInOpenState, Duration bulkheadRetryAfter, Clock clock,
+                    Counter bulkheadRejections) {
         this.dependency = dependency;
         this.breaker = breaker;
         this.bulkhead = bulkhead;
         this.retry = retry;
+        this.timeLimiter = timeLimiter;
         this.waitInOpenState = waitInOpenState;
         this.bulkheadRetryAfter = bulkheadRetryAfter;
         this.clock = clock;
@@ -68,6 +75,8 @@ final class DependencyGuard {
 
     private <T> Mono<T> guarded(Mono<T> attempt) {
         return attempt
+                .transformDeferred(TimeLimiterOperator.of(timeLimiter))
+                .onErrorMap(TimeoutException.class, e -> BackOfficeException.timeout(dependency, e))
                 .transformDeferred(BulkheadOperator.of(bulkhead))
                 .transformDeferred(CircuitBreakerOperator.of(breaker))
                 .onErrorMap(DependencyGuard::isRefusal, this::refusal);

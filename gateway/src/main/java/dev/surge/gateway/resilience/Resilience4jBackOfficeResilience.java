@@ -1,6 +1,7 @@
 package dev.surge.gateway.resilience;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.function.Function;
@@ -10,12 +11,15 @@ import dev.surge.gateway.backoffice.BackOfficeResilience;
 import io.github.resilience4j.bulkhead.BulkheadRegistry;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import io.github.resilience4j.retry.RetryRegistry;
+import io.github.resilience4j.timelimiter.TimeLimiterConfig;
+import io.github.resilience4j.timelimiter.TimeLimiterRegistry;
 import io.micrometer.core.instrument.MeterRegistry;
 import reactor.core.publisher.Mono;
 
 /**
- * {@link BackOfficeResilience} with Resilience4j's Reactor operators: per dependency, a circuit breaker, a bulkhead
- * and (for reads) a retry, each created once in the given registries, which metrics and health read.
+ * {@link BackOfficeResilience} with Resilience4j's Reactor operators: per dependency, a time limiter (the dependency's
+ * {@code surge.backoffice} timeout, per attempt), a circuit breaker, a bulkhead and (for reads) a retry, each created
+ * once in the given registries, which metrics and health read.
  */
 final class Resilience4jBackOfficeResilience implements BackOfficeResilience {
 
@@ -25,7 +29,9 @@ final class Resilience4jBackOfficeResilience implements BackOfficeResilience {
     private final Map<BackOfficeDependency, DependencyGuard> guards = new EnumMap<>(BackOfficeDependency.class);
 
     Resilience4jBackOfficeResilience(ResilienceProperties properties, CircuitBreakerRegistry breakers,
-                                     BulkheadRegistry bulkheads, RetryRegistry retries, Clock clock,
+                                     BulkheadRegistry bulkheads, RetryRegistry retries,
+                                     TimeLimiterRegistry timeLimiters,
+                                     Function<BackOfficeDependency, Duration> timeouts, Clock clock,
                                      MeterRegistry meters) {
         for (BackOfficeDependency dependency : BackOfficeDependency.values()) {
             String name = GuardConfigs.name(dependency);
@@ -33,6 +39,8 @@ final class Resilience4jBackOfficeResilience implements BackOfficeResilience {
                     breakers.circuitBreaker(name, GuardConfigs.circuitBreaker(properties, dependency, clock)),
                     bulkheads.bulkhead(name, GuardConfigs.bulkhead(properties, dependency)),
                     retries.retry(name, GuardConfigs.retry(properties, dependency)),
+                    timeLimiters.timeLimiter(name, TimeLimiterConfig.custom()
+                            .timeoutDuration(timeouts.apply(dependency)).build()),
                     properties.waitInOpenState(dependency), properties.getBulkhead().getRetryAfter(), clock,
                     meters.counter(BULKHEAD_REJECTED, "name", name)));
         }

@@ -19,13 +19,16 @@ import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import io.github.resilience4j.micrometer.tagged.TaggedBulkheadMetrics;
 import io.github.resilience4j.micrometer.tagged.TaggedCircuitBreakerMetrics;
 import io.github.resilience4j.micrometer.tagged.TaggedRetryMetrics;
+import io.github.resilience4j.micrometer.tagged.TaggedTimeLimiterMetrics;
 import io.github.resilience4j.retry.RetryRegistry;
+import io.github.resilience4j.timelimiter.TimeLimiterRegistry;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
 
 /**
- * Circuit breaker, bulkhead and retry per back-office dependency, their metrics and their health details. Off with
- * {@code surge.resilience.enabled=false}: the back-office client then calls unguarded.
+ * Time limiter, circuit breaker, bulkhead and retry per back-office dependency, their metrics and their health
+ * details. Off with {@code surge.resilience.enabled=false}: the back-office client's calls then only have their time
+ * limit.
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnBooleanProperty(name = "surge.resilience.enabled", matchIfMissing = true)
@@ -54,9 +57,16 @@ public class ResilienceConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
+    TimeLimiterRegistry timeLimiterRegistry() {
+        return TimeLimiterRegistry.ofDefaults();
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
     BackOfficeResilience backOfficeResilience(ResilienceProperties properties, BackOfficeProperties backOffice,
                                               CircuitBreakerRegistry breakers, BulkheadRegistry bulkheads,
-                                              RetryRegistry retries, Clock clock, MeterRegistry meters) {
+                                              RetryRegistry retries, TimeLimiterRegistry timeLimiters, Clock clock,
+                                              MeterRegistry meters) {
         int permits = Arrays.stream(BackOfficeDependency.values()).mapToInt(properties::maxConcurrentCalls).sum();
         if (permits > backOffice.getMaxConnections()) {
             // Then the bulkheads no longer keep a slow dependency from taking connections the others need.
@@ -64,17 +74,22 @@ public class ResilienceConfiguration {
                     + "surge.resilience bulkhead sizes within surge.backoffice.max-connections", permits,
                     backOffice.getMaxConnections());
         }
-        return new Resilience4jBackOfficeResilience(properties, breakers, bulkheads, retries, clock, meters);
+        return new Resilience4jBackOfficeResilience(properties, breakers, bulkheads, retries, timeLimiters,
+                backOffice::timeout, clock, meters);
     }
 
-    /** {@code resilience4j.circuitbreaker.*}, {@code resilience4j.bulkhead.*}, {@code resilience4j.retry.*}. */
+    /**
+     * {@code resilience4j.circuitbreaker.*}, {@code resilience4j.bulkhead.*}, {@code resilience4j.retry.*},
+     * {@code resilience4j.timelimiter.*}.
+     */
     @Bean
     MeterBinder resilienceMetrics(CircuitBreakerRegistry breakers, BulkheadRegistry bulkheads,
-                                  RetryRegistry retries) {
+                                  RetryRegistry retries, TimeLimiterRegistry timeLimiters) {
         return registry -> {
             TaggedCircuitBreakerMetrics.ofCircuitBreakerRegistry(breakers).bindTo(registry);
             TaggedBulkheadMetrics.ofBulkheadRegistry(bulkheads).bindTo(registry);
             TaggedRetryMetrics.ofRetryRegistry(retries).bindTo(registry);
+            TaggedTimeLimiterMetrics.ofTimeLimiterRegistry(timeLimiters).bindTo(registry);
         };
     }
 

@@ -1,5 +1,7 @@
 package dev.surge.gateway.backoffice;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -8,6 +10,9 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
 import org.springframework.http.MediaType;
 import org.springframework.test.web.reactive.server.WebTestClient;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 
 import dev.surge.gateway.TestTokens;
 
@@ -64,14 +69,23 @@ class BackOfficeFailureIntegrationTests {
     }
 
     @Test
-    void slowBackOfficeGives504AfterTheConfiguredTimeout() {
+    void slowBackOfficeGives504AfterTheConfiguredTimeout(@Autowired MeterRegistry registry) {
         faults("{\"latencyMs\":2000,\"errorRate\":0.0}");
+        double timedOut = timeLimiterTimeouts(registry);
         me().expectStatus().isEqualTo(504)
                 .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
                 .expectBody()
                 .jsonPath("$.status").isEqualTo(504)
                 .jsonPath("$.type").isEqualTo("https://surge.dev/problems/backoffice-timeout");
+        // every attempt was cut by the customers dependency's time limiter, retries included
+        assertThat(timeLimiterTimeouts(registry) - timedOut).isEqualTo(3);
         client.get().uri("/actuator/health/liveness").exchange().expectStatus().isOk();
+    }
+
+    private static double timeLimiterTimeouts(MeterRegistry registry) {
+        Counter counter = registry.find("resilience4j.timelimiter.calls")
+                .tags("name", "customers", "kind", "timeout").counter();
+        return counter == null ? 0 : counter.count();
     }
 
     @Test

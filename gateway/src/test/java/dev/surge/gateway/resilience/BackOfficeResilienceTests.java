@@ -28,6 +28,7 @@ import io.github.resilience4j.bulkhead.BulkheadRegistry;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import io.github.resilience4j.retry.RetryRegistry;
+import io.github.resilience4j.timelimiter.TimeLimiterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 
 /** The guards around one back-office call, without a server: attempts are Monos that count their subscriptions. */
@@ -35,6 +36,8 @@ class BackOfficeResilienceTests {
 
     private static final BackOfficeDependency ORDERS = BackOfficeDependency.ORDERS;
     private static final Duration VERIFY = Duration.ofSeconds(5);
+    /** Each attempt's time limit, as {@code surge.backoffice.timeout} gives it. */
+    private static final Duration TIMEOUT = Duration.ofSeconds(2);
 
     private final MutableClock clock = new MutableClock(Instant.parse("2026-11-23T08:00:00Z"));
     private final ResilienceProperties properties = new ResilienceProperties();
@@ -45,7 +48,7 @@ class BackOfficeResilienceTests {
 
     private Resilience4jBackOfficeResilience resilience() {
         return new Resilience4jBackOfficeResilience(properties, breakers, bulkheads, RetryRegistry.ofDefaults(),
-                clock, meters);
+                TimeLimiterRegistry.ofDefaults(), dependency -> TIMEOUT, clock, meters);
     }
 
     /** An attempt that counts itself and fails with the given errors in turn, then answers "ok". */
@@ -90,7 +93,7 @@ class BackOfficeResilienceTests {
             VirtualTimeScheduler time = VirtualTimeScheduler.getOrSet();
             Resilience4jBackOfficeResilience resilience = new Resilience4jBackOfficeResilience(properties,
                     CircuitBreakerRegistry.ofDefaults(), BulkheadRegistry.ofDefaults(), RetryRegistry.ofDefaults(),
-                    clock, new SimpleMeterRegistry());
+                    TimeLimiterRegistry.ofDefaults(), dependency -> TIMEOUT, clock, new SimpleMeterRegistry());
             Mono<String> read = attempt(timeout(), unavailable())
                     .doOnSubscribe(s -> startedAt.add(time.now(TimeUnit.MILLISECONDS)))
                     .transform(resilience.forRead(ORDERS));
@@ -121,6 +124,23 @@ class BackOfficeResilienceTests {
                 .expectErrorSatisfies(kind(BackOfficeException.Kind.UNAVAILABLE, null))
                 .verify(VERIFY);
         assertThat(attempts).hasValue(3);
+    }
+
+    @Test
+    void eachAttemptHasTheDependencysTimeLimitAndAReadThatKeepsTimingOutIsA504() {
+        Resilience4jBackOfficeResilience resilience = resilience();
+        StepVerifier.withVirtualTime(() -> Mono.defer(() -> {
+                    attempts.incrementAndGet();
+                    return Mono.<String>never(); // a back office that never answers
+                }).transform(resilience.forRead(ORDERS)))
+                .thenAwait(TIMEOUT.minusMillis(1))
+                .then(() -> assertThat(attempts).hasValue(1))
+                .thenAwait(Duration.ofSeconds(10))
+                .expectErrorSatisfies(kind(BackOfficeException.Kind.TIMEOUT, null))
+                .verify(VERIFY);
+        assertThat(attempts).hasValue(3);
+        // each timed-out attempt is a failure to the breaker, like a 502
+        assertThat(breakers.circuitBreaker("orders").getMetrics().getNumberOfFailedCalls()).isEqualTo(3);
     }
 
     @Test
