@@ -22,7 +22,7 @@ import tools.jackson.databind.json.JsonMapper;
  */
 public final class ProblemResponses {
 
-    /** Prefix of every problem {@code type} URI Surge defines; documented in {@code docs/problems.md}. */
+    /** Prefix of every problem {@code type} URI Surge defines; the slug after it is given to {@link #problem}. */
     public static final String TYPE_PREFIX = "https://surge.dev/problems/";
 
     /** Stands for the instance while a prepared problem is encoded; no request path looks like it. */

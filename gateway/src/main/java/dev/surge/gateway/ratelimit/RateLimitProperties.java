@@ -16,11 +16,13 @@ import org.springframework.validation.annotation.Validated;
  * {@code surge.ratelimit.*}: limits per route class, and how often the instances reconcile their counts.
  *
  * <p>Accuracy across N instances: each instance decides on its own counts plus the others' counts as of the last
- * sync, so within one sync interval the others' new requests are unseen. A customer spreading requests over all N
- * instances can therefore get at most {@code (N − 1) × (requests they can send to one instance in one
- * sync-interval)} over a limit, and never more than {@code N × limit} (every instance admitting the whole limit in
- * the same interval). With the default 100 ms and a burst limit of 20/s, that is at most 2 extra requests per other
- * instance for a client sending 20 per second. While Redis is unreachable each instance enforces each limit alone.
+ * sync, so within one sync interval the others' new requests are unseen, and each instance may also hold back up to
+ * {@code sync-fraction} of the limit unsent (see {@link KeyState}). A customer spreading requests over all N
+ * instances can therefore get at most {@code (N − 1) × (requests they can send to one instance in one sync-interval
+ * + sync-fraction × limit)} over a limit, and never more than {@code N × limit}. With the defaults (100 ms, 0.25) and
+ * a burst limit of 20/s, that is at most 2 + 5 extra requests per other instance for a client sending 20 per second;
+ * {@code sync-fraction} 0 leaves the first term only. While Redis is unreachable each instance enforces each limit
+ * alone.
  */
 @Validated
 @ConfigurationProperties("surge.ratelimit")
