@@ -7,6 +7,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 import org.jspecify.annotations.Nullable;
@@ -50,6 +52,13 @@ final class EscalationIntake {
      * (Redis knows nothing of them until the replay). Dropped once Redis holds them.
      */
     private final Cache<String, Escalation> spooledEscalations;
+    /**
+     * Keys of the creates this instance is working on, so that a retry arriving meanwhile is told 409 (the draft's
+     * "still being processed") instead of making the same escalation again. Local, so it costs no Redis call: a
+     * concurrent retry that reaches another instance makes the same id and gets the first answer (see
+     * {@link #idFor}), which is as safe, only not a 409.
+     */
+    private final ConcurrentMap<String, Boolean> working = new ConcurrentHashMap<>();
     /** The last arrival: its millisecond in the high bits, its rank within that millisecond in the low 10. */
     private final AtomicLong arrivals = new AtomicLong();
 
@@ -78,9 +87,10 @@ final class EscalationIntake {
     }
 
     /**
-     * The hand-off context first, then one script that checks the key and stores the escalation. No "in progress"
-     * marker is needed: every attempt of one request makes the same id (see {@link #idFor}), so concurrent retries
-     * all store the same escalation once and answer alike.
+     * The hand-off context first, then one script that checks the key and stores the escalation. A retry that
+     * reaches this instance while the first attempt is still here is told 409. No "in progress" marker is kept in
+     * Redis: every attempt of one request makes the same id (see {@link #idFor}), so attempts that do run
+     * concurrently (on different instances) store the same escalation once and answer alike.
      */
     Mono<Answer> create(Caller caller, String idempotencyKey, EscalationRequest request) {
         String key = EscalationKeys.idempotency(caller.idempotencyScope(), idempotencyKey);
@@ -89,11 +99,17 @@ final class EscalationIntake {
         if (spooled != null) {
             return Mono.fromCallable(() -> replayLocal(spooled, fingerprint));
         }
-        return handOff.assemble(request.customerId(), request.orderId(), caller.service())
-                .map(context -> pending(caller, key, fingerprint, request, context))
-                .flatMap(pending -> repository.enqueue(pending, clock.millis(), false)
-                        .flatMap(reply -> answer(pending, reply))
-                        .onErrorResume(e -> !(e instanceof SurgeException), e -> spool(pending, e)));
+        return Mono.defer(() -> {
+            if (working.putIfAbsent(key, Boolean.TRUE) != null) {
+                return Mono.error(inProgress());
+            }
+            return handOff.assemble(request.customerId(), request.orderId(), caller.service())
+                    .map(context -> pending(caller, key, fingerprint, request, context))
+                    .flatMap(pending -> repository.enqueue(pending, clock.millis(), false)
+                            .flatMap(reply -> answer(pending, reply))
+                            .onErrorResume(e -> !(e instanceof SurgeException), e -> spool(pending, e)))
+                    .doFinally(signal -> working.remove(key));
+        });
     }
 
     private Mono<Answer> answer(PendingEscalation pending, List<String> reply) {
