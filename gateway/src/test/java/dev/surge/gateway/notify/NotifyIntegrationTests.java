@@ -86,6 +86,7 @@ class NotifyIntegrationTests {
         registry.add("surge.notify.webhook.max-backoff", () -> "100ms");
         registry.add("surge.notify.webhook.max-attempts", () -> "4");
         registry.add("surge.notify.webhook.poll-interval", () -> "50ms");
+        registry.add("surge.notify.webhook.redeliver-after", () -> "2s");
     }
 
     @AfterAll
@@ -203,6 +204,28 @@ class NotifyIntegrationTests {
         assertThat(event.get("rule").asString()).isEqualTo("platinum-escalation");
         assertThat(event.get("escalationId").asString()).isEqualTo(id);
         assertThat(registry.counter(NotifyMetrics.EVENT_FAILURES).count()).isEqualTo(failuresBefore);
+    }
+
+    @Test
+    void anEventWhoseAttemptsRanOutIsTakenAgainAfterTheRedeliveryTimeAndDelivered() {
+        String[] platinum = escalations.customerOfTier("platinum", 800);
+        FAILURES_LEFT.put(platinum[0], new AtomicInteger(5)); // all 4 attempts of the first delivery, then one more
+        String id = escalations.create(platinum[1], EscalationClient.web("billing"));
+
+        // Bounded, past the 2 s redelivery time: the first delivery's 4 attempts, then the redelivery's 2.
+        List<Received> attempts = Flux.interval(Duration.ofMillis(100)).take(150)
+                .map(tick -> RECEIVED.stream().filter(r -> r.body().contains(id)).toList())
+                .filter(list -> list.size() >= 6)
+                .blockFirst(Duration.ofSeconds(20));
+        assertThat(attempts).isNotNull().hasSize(6);
+        assertThat(attempts).extracting(Received::eventId).containsOnly(attempts.get(0).eventId());
+        Boolean acknowledged = Flux.interval(Duration.ofMillis(50)).onBackpressureDrop().take(100)
+                .concatMap(tick -> redis.opsForStream().pending(NotificationStream.STREAM,
+                        NotificationStream.WEBHOOK_GROUP, Range.unbounded(), 1000L))
+                .map(pending -> pending.stream().noneMatch(p -> p.getIdAsString().equals(attempts.get(0).eventId())))
+                .filter(Boolean::booleanValue)
+                .blockFirst(Duration.ofSeconds(10));
+        assertThat(acknowledged).isTrue();
     }
 
     @Test
