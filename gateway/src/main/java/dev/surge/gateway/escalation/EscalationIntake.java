@@ -58,7 +58,7 @@ final class EscalationIntake {
      * concurrent retry that reaches another instance makes the same id and gets the first answer (see
      * {@link #idFor}), which is as safe, only not a 409.
      */
-    private final ConcurrentMap<String, Boolean> working = new ConcurrentHashMap<>();
+    private final ConcurrentMap<String, Object> working = new ConcurrentHashMap<>();
     /** The last arrival: its millisecond in the high bits, its rank within that millisecond in the low 10. */
     private final AtomicLong arrivals = new AtomicLong();
 
@@ -100,15 +100,19 @@ final class EscalationIntake {
             return Mono.fromCallable(() -> replayLocal(spooled, fingerprint));
         }
         return Mono.defer(() -> {
-            if (working.putIfAbsent(key, Boolean.TRUE) != null) {
+            Object attempt = new Object();
+            if (working.putIfAbsent(key, attempt) != null) {
                 return Mono.error(inProgress());
             }
+            // Let go as the answer is known, before it is sent (a retry right after the 202 must not be told
+            // 409), or when the caller leaves; only this attempt's mark, never a later one's.
             return handOff.assemble(request.customerId(), request.orderId(), caller.service())
                     .map(context -> pending(caller, key, fingerprint, request, context))
                     .flatMap(pending -> repository.enqueue(pending, clock.millis(), false)
                             .flatMap(reply -> answer(pending, reply))
                             .onErrorResume(e -> !(e instanceof SurgeException), e -> spool(pending, e)))
-                    .doFinally(signal -> working.remove(key));
+                    .doOnTerminate(() -> working.remove(key, attempt))
+                    .doFinally(signal -> working.remove(key, attempt));
         });
     }
 
