@@ -80,8 +80,9 @@ final class NotificationStream {
     }
 
     /**
-     * Starts the next write unless one is in flight. Its end calls this again, which may nest once per write that
-     * ends at once (Redis refusing commands): at most {@code MAX_WAITING / BATCH} deep.
+     * Starts the next write unless one is in flight. Its end calls this again: at once after a success, which may
+     * nest once per write that succeeds at once (at most {@code MAX_WAITING / BATCH} deep), and from a timer after a
+     * failure ({@link #retryLater}), which never nests.
      */
     private void drain() {
         while (!waiting.isEmpty() && writing.compareAndSet(false, true)) {
