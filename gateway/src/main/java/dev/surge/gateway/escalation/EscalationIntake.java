@@ -112,7 +112,7 @@ final class EscalationIntake {
                             .flatMap(reply -> answer(pending, reply))
                             .onErrorResume(e -> !(e instanceof SurgeException), e -> spool(pending, e)))
                     .doOnTerminate(() -> working.remove(key, attempt))
-                    .doFinally(signal -> working.remove(key, attempt));
+                    .doOnCancel(() -> working.remove(key, attempt));
         });
     }
 

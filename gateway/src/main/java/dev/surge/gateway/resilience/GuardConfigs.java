@@ -10,6 +10,7 @@ import io.github.resilience4j.bulkhead.BulkheadConfig;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.github.resilience4j.core.IntervalFunction;
 import io.github.resilience4j.retry.RetryConfig;
+import io.github.resilience4j.timelimiter.TimeLimiterConfig;
 
 /**
  * Turns {@link ResilienceProperties} into one dependency's Resilience4j settings, and decides which outcomes are
@@ -20,7 +21,7 @@ final class GuardConfigs {
     private GuardConfigs() {
     }
 
-    /** The name of a dependency's breaker, bulkhead and retry: the {@code name} tag of their metrics. */
+    /** The name of a dependency's breaker, bulkhead, retry and time limiter: the {@code name} tag of their metrics. */
     static String name(BackOfficeDependency dependency) {
         return dependency.name().toLowerCase(Locale.ROOT);
     }
@@ -77,5 +78,10 @@ final class GuardConfigs {
                         retry.getMultiplier(), retry.getJitter()))
                 .retryOnException(GuardConfigs::isDependencyFailure)
                 .build();
+    }
+
+    /** Each attempt's time limit: the dependency's {@code surge.backoffice} timeout. */
+    static TimeLimiterConfig timeLimiter(Duration timeout) {
+        return TimeLimiterConfig.custom().timeoutDuration(timeout).build();
     }
 }

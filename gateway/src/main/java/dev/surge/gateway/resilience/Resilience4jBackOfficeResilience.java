@@ -11,7 +11,6 @@ import dev.surge.gateway.backoffice.BackOfficeResilience;
 import io.github.resilience4j.bulkhead.BulkheadRegistry;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import io.github.resilience4j.retry.RetryRegistry;
-import io.github.resilience4j.timelimiter.TimeLimiterConfig;
 import io.github.resilience4j.timelimiter.TimeLimiterRegistry;
 import io.micrometer.core.instrument.MeterRegistry;
 import reactor.core.publisher.Mono;
@@ -39,8 +38,7 @@ final class Resilience4jBackOfficeResilience implements BackOfficeResilience {
                     breakers.circuitBreaker(name, GuardConfigs.circuitBreaker(properties, dependency, clock)),
                     bulkheads.bulkhead(name, GuardConfigs.bulkhead(properties, dependency)),
                     retries.retry(name, GuardConfigs.retry(properties, dependency)),
-                    timeLimiters.timeLimiter(name, TimeLimiterConfig.custom()
-                            .timeoutDuration(timeouts.apply(dependency)).build()),
+                    timeLimiters.timeLimiter(name, GuardConfigs.timeLimiter(timeouts.apply(dependency))),
                     properties.waitInOpenState(dependency), properties.getBulkhead().getRetryAfter(), clock,
                     meters.counter(BULKHEAD_REJECTED, "name", name)));
         }
