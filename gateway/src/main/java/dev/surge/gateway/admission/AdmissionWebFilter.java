@@ -11,9 +11,12 @@ import org.springframework.web.server.WebFilterChain;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.SignalType;
 
+import dev.surge.gateway.core.FilterOrder;
 import dev.surge.gateway.backoffice.BackOfficeException;
 import dev.surge.gateway.core.ProblemResponses;
-import dev.surge.gateway.security.Caller;
+import dev.surge.gateway.identity.Caller;
+import dev.surge.gateway.route.Route;
+import dev.surge.gateway.route.Routes;
 
 /**
  * Admits or sheds each request under {@code /api/} by its {@link Priority}, and feeds the latency of the admitted
@@ -62,24 +65,24 @@ final class AdmissionWebFilter implements WebFilter, Ordered {
         return Long.toString(properties.getRetryAfter().toSeconds());
     }
 
-    /** Whether admission governs requests to this path: the API but for event streams and the waiting room. */
-    static boolean governs(String path) {
-        return path.startsWith("/api/") && !path.endsWith("/events") && !path.startsWith(WaitingRoomController.PATH);
+    /** Whether admission governs requests on this route: the API but for event streams and the waiting room. */
+    static boolean governs(Route route) {
+        return route.isApi() && route.admission() != Route.Admission.UNCOUNTED;
     }
 
     @Override
     public int getOrder() {
-        return Ordered.HIGHEST_PRECEDENCE + 16; // after rate limiting (+14), before the fast path (+20)
+        return FilterOrder.ADMISSION;
     }
 
     @Override
     public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
-        String path = exchange.getRequest().getPath().value();
-        if (!properties.isEnabled() || !governs(path)) {
+        Route route = Routes.of(exchange);
+        if (!properties.isEnabled() || !governs(route)) {
             return chain.filter(exchange);
         }
         Caller caller = Caller.of(exchange);
-        Priority priority = Priority.of(exchange.getRequest(), caller);
+        Priority priority = Priority.of(route, caller);
         if (!room.serves(caller)) {
             return limit(exchange, chain, caller, priority);
         }

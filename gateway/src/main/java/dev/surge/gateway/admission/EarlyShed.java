@@ -3,12 +3,15 @@ package dev.surge.gateway.admission;
 import java.util.List;
 
 import org.jspecify.annotations.Nullable;
+import org.springframework.http.HttpMethod;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 
 import dev.surge.gateway.core.ProblemResponses;
-import dev.surge.gateway.security.Caller;
+import dev.surge.gateway.identity.Caller;
+import dev.surge.gateway.route.Route;
+import dev.surge.gateway.route.Routes;
 import dev.surge.gateway.security.VerifiedTokens;
 
 /**
@@ -61,9 +64,9 @@ final class EarlyShed {
 
     /**
      * The body of the 503 if this request is shed now (counted, and its listeners told), else null: the web filter
-     * decides. {@code target} is the request target as sent, {@code read} whether it is a GET.
+     * decides. {@code target} is the request target as sent.
      */
-    byte @Nullable [] shed(String method, String target, boolean read, @Nullable String authorization,
+    byte @Nullable [] shed(String method, String target, @Nullable String authorization,
                            boolean holdsTicket) {
         // The lowest class has the smallest share: while it has room, every class has, and the usual request costs
         // this one read and nothing more.
@@ -71,7 +74,13 @@ final class EarlyShed {
             return null;
         }
         String path = path(target);
-        if (path == null || !AdmissionWebFilter.governs(path)) {
+        if (path == null) {
+            return null;
+        }
+        // Resolved here, from the request line: no exchange exists yet. A request that is not shed is resolved again
+        // once its exchange exists; this runs only while the lowest class is full.
+        Route route = Routes.resolve(HttpMethod.valueOf(method), path);
+        if (!AdmissionWebFilter.governs(route)) {
             return null;
         }
         Caller verified = tokens.knownCaller(authorization);
@@ -81,7 +90,7 @@ final class EarlyShed {
         if (room.serves(caller)) {
             return null;
         }
-        Priority priority = Priority.of(path, read, caller);
+        Priority priority = Priority.of(route, caller);
         if (!limiter.full(priority)) {
             return null;
         }

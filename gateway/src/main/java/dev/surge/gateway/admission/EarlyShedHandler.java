@@ -100,7 +100,7 @@ final class EarlyShedHandler extends ChannelDuplexHandler {
             return null;
         }
         HttpHeaders headers = request.headers();
-        return gate.shed(method.name(), request.uri(), method == HttpMethod.GET,
+        return gate.shed(method.name(), request.uri(),
                 headers.get(HttpHeaderNames.AUTHORIZATION), headers.contains(WaitingRoom.TICKET_HEADER));
     }
 

@@ -1,6 +1,6 @@
 package dev.surge.gateway.admission;
 
-import dev.surge.gateway.security.Caller;
+import dev.surge.gateway.identity.Caller;
 
 /**
  * Told of each request admission sheds before the web filters run ({@link EarlyShed}), so that what a filter would

@@ -1,9 +1,7 @@
 package dev.surge.gateway.admission;
 
-import org.springframework.http.HttpMethod;
-import org.springframework.http.server.reactive.ServerHttpRequest;
-
-import dev.surge.gateway.security.Caller;
+import dev.surge.gateway.identity.Caller;
+import dev.surge.gateway.route.Route;
 
 /**
  * Admission classes, highest first. A class is admitted while the requests in flight are below its share of the
@@ -35,28 +33,23 @@ public enum Priority {
         return defaultShare;
     }
 
-    static Priority of(ServerHttpRequest request, Caller caller) {
-        HttpMethod method = request.getMethod();
-        return of(request.getPath().value(), method == HttpMethod.GET || method == HttpMethod.HEAD, caller);
-    }
-
     /**
-     * The class of a request to {@code path}; {@code read} for GET and HEAD. The caller comes first: an anonymous
-     * call is the lowest class whatever its path, so a flood without tokens at the escalation or agent paths (which
-     * Spring Security would refuse anyway) is shed first instead of taking the agents' share.
+     * The class of a request on this route. The caller comes first: an anonymous call is the lowest class whatever
+     * its route, so a flood without tokens at the escalation or agent paths (which Spring Security would refuse
+     * anyway) is shed first instead of taking the agents' share.
      */
-    static Priority of(String path, boolean read, Caller caller) {
+    static Priority of(Route route, Caller caller) {
         if (caller.kind() == Caller.Kind.ANONYMOUS) {
             return ANONYMOUS;
         }
-        if (path.startsWith("/api/v1/agent/") || path.startsWith("/api/v1/escalations")) {
+        if (route.admission() == Route.Admission.RESERVED) {
             return AGENT_AND_ESCALATION;
         }
         return switch (caller.kind()) {
             case AGENT, SERVICE -> AGENT_AND_ESCALATION;
             case ANONYMOUS -> ANONYMOUS;
             case CUSTOMER -> {
-                if (!read) {
+                if (!route.read()) {
                     yield ACTION;
                 }
                 yield switch (caller.tier()) {

@@ -23,7 +23,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 
 import dev.surge.gateway.core.ProblemResponses;
 import dev.surge.gateway.core.SurgeException;
-import dev.surge.gateway.security.Caller;
+import dev.surge.gateway.identity.Caller;
 
 /**
  * The waiting room of one instance: hands shed customers signed tickets to a FIFO queue shared through Redis, lets

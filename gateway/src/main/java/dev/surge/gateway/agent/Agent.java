@@ -10,7 +10,7 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.security.oauth2.jwt.Jwt;
 
 import dev.surge.gateway.core.SurgeException;
-import dev.surge.gateway.escalation.Skill;
+import dev.surge.gateway.queue.Skill;
 import dev.surge.gateway.security.SurgeRoles;
 
 /** The calling agent: id (the token's subject), display name and skills, all from the token. */

@@ -5,7 +5,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 import dev.surge.gateway.core.Background;
-import dev.surge.gateway.escalation.EscalationQueue;
+import dev.surge.gateway.queue.EscalationQueue;
 import io.micrometer.core.instrument.MeterRegistry;
 
 /** The agent API and the reaper that returns expired and abandoned reservations to their queues. */

@@ -20,9 +20,9 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 import dev.surge.gateway.core.SurgeException;
-import dev.surge.gateway.escalation.Escalation;
-import dev.surge.gateway.escalation.EscalationQueue;
-import dev.surge.gateway.escalation.Skill;
+import dev.surge.gateway.queue.Escalation;
+import dev.surge.gateway.queue.EscalationQueue;
+import dev.surge.gateway.queue.Skill;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -140,7 +140,7 @@ class AgentController {
             @AuthenticationPrincipal Jwt token) {
         Agent agent = Agent.of(token);
         Duration presence = properties.getPresenceTimeout().dividedBy(4);
-        Flux<Object> triggers = Flux.merge(queue.changes().sample(properties.getFeedInterval()), Mono.just("now"));
+        Flux<Object> triggers = Flux.merge(queue.queueChanges().sample(properties.getFeedInterval()), Mono.just("now"));
         Flux<ServerSentEvent<Map<String, List<EscalationQueue.QueueStats>>>> snapshots = triggers
                 .concatMap(trigger -> queue.queues())
                 .distinctUntilChanged()

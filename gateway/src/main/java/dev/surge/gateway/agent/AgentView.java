@@ -5,10 +5,10 @@ import java.util.List;
 
 import org.jspecify.annotations.Nullable;
 
-import dev.surge.gateway.backoffice.Tier;
-import dev.surge.gateway.escalation.Escalation;
-import dev.surge.gateway.escalation.EscalationStatus;
-import dev.surge.gateway.escalation.Skill;
+import dev.surge.gateway.identity.Tier;
+import dev.surge.gateway.queue.Escalation;
+import dev.surge.gateway.queue.EscalationStatus;
+import dev.surge.gateway.queue.Skill;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 

@@ -4,7 +4,7 @@ import java.time.Duration;
 
 import reactor.core.publisher.Mono;
 
-import dev.surge.gateway.escalation.EscalationQueue;
+import dev.surge.gateway.queue.EscalationQueue;
 
 /**
  * Returns reservations that were not accepted in time to their original place, and reclaims what agents hold who

@@ -36,7 +36,7 @@ final class RequestBodyLimitWebFilter implements WebFilter, Ordered {
 
     @Override
     public int getOrder() {
-        return Ordered.HIGHEST_PRECEDENCE + 10;
+        return FilterOrder.BODY_LIMIT;
     }
 
     @Override

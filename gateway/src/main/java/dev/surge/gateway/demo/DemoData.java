@@ -27,7 +27,7 @@ import dev.surge.gateway.backoffice.Shipment;
 import dev.surge.gateway.backoffice.ShipmentStatus;
 import dev.surge.gateway.backoffice.StatusChange;
 import dev.surge.gateway.backoffice.StockLevel;
-import dev.surge.gateway.backoffice.Tier;
+import dev.surge.gateway.identity.Tier;
 import dev.surge.gateway.backoffice.TrackingEvent;
 import dev.surge.gateway.backoffice.WarehouseStock;
 

@@ -15,9 +15,6 @@ import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.codec.ServerSentEvent;
-import org.springframework.security.core.annotation.AuthenticationPrincipal;
-import org.springframework.security.oauth2.jwt.Jwt;
-import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationToken;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -26,12 +23,16 @@ import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.reactive.function.server.ServerRequest;
 import org.springframework.web.reactive.function.server.ServerResponse;
 import org.springframework.web.server.MethodNotAllowedException;
+import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.UnsupportedMediaTypeStatusException;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 import dev.surge.gateway.core.ProblemResponses;
 import dev.surge.gateway.core.SurgeException;
+import dev.surge.gateway.identity.Caller;
+import dev.surge.gateway.queue.CustomerQueue;
+import dev.surge.gateway.queue.Escalation;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -53,18 +54,16 @@ class EscalationController {
     private static final Duration QUEUE_MOVES = Duration.ofSeconds(1);
 
     private final EscalationIntake intake;
-    private final EscalationRepository repository;
-    private final EscalationChanges changes;
+    private final CustomerQueue queue;
     private final EscalationMetrics metrics;
     private final EscalationProperties properties;
     private final JsonMapper json;
     private final Clock clock;
 
-    EscalationController(EscalationIntake intake, EscalationRepository repository, EscalationChanges changes,
-                         EscalationMetrics metrics, EscalationProperties properties, JsonMapper json, Clock clock) {
+    EscalationController(EscalationIntake intake, CustomerQueue queue, EscalationMetrics metrics,
+                         EscalationProperties properties, JsonMapper json, Clock clock) {
         this.intake = intake;
-        this.repository = repository;
-        this.changes = changes;
+        this.queue = queue;
         this.metrics = metrics;
         this.properties = properties;
         this.json = json;
@@ -89,13 +88,11 @@ class EscalationController {
                     : new UnsupportedMediaTypeStatusException(type, List.of(MediaType.APPLICATION_JSON)));
         }
         String key = http.headers().firstHeader(IDEMPOTENCY_KEY);
-        return http.principal().cast(JwtAuthenticationToken.class)
-                .zipWith(http.bodyToMono(JsonNode.class).map(Optional::of).defaultIfEmpty(Optional.empty()))
-                .flatMap(request -> {
-                    Caller caller = Caller.of(request.getT1().getToken());
+        return http.bodyToMono(JsonNode.class).map(Optional::of).defaultIfEmpty(Optional.empty())
+                .flatMap(body -> {
+                    Caller caller = caller(http.exchange());
                     String idempotencyKey = idempotencyKey(key);
-                    EscalationRequest parsed = EscalationRequest.parse(request.getT2().orElse(null), caller,
-                            clock.instant());
+                    EscalationRequest parsed = EscalationRequest.parse(body.orElse(null), caller, clock.instant());
                     return intake.create(caller, idempotencyKey, parsed);
                 })
                 .flatMap(answer -> ServerResponse.status(HttpStatus.ACCEPTED)
@@ -105,13 +102,13 @@ class EscalationController {
     }
 
     @GetMapping("/{id}")
-    Mono<CustomerView> get(@AuthenticationPrincipal Jwt token, @PathVariable String id) {
-        return find(Caller.of(token), id).map(CustomerView::of);
+    Mono<CustomerView> get(ServerWebExchange exchange, @PathVariable String id) {
+        return find(caller(exchange), id).map(CustomerView::of);
     }
 
     @DeleteMapping("/{id}")
-    Mono<ResponseEntity<Void>> abandon(@AuthenticationPrincipal Jwt token, @PathVariable String id) {
-        Caller caller = Caller.of(token);
+    Mono<ResponseEntity<Void>> abandon(ServerWebExchange exchange, @PathVariable String id) {
+        Caller caller = caller(exchange);
         if (!ID.matcher(id).matches()) {
             return Mono.error(SurgeException.notFound("Escalation"));
         }
@@ -119,18 +116,19 @@ class EscalationController {
         if (spooled != null) {
             // Spooled here while Redis was away and not replayed yet: Redis cannot finish what it does not hold, and
             // the spool is append-only. The customer retries once the replay has put it in the queue.
-            return Mono.error(caller.owns(spooled) ? notQueuedYet() : SurgeException.notFound("Escalation"));
+            return Mono.error(Ownership.owns(caller, spooled) ? notQueuedYet()
+                    : SurgeException.notFound("Escalation"));
         }
-        return repository.finish(id, "abandon", caller.ownerField(), caller.ownerValue(), clock.millis(), null, null)
+        return queue.abandon(id, Ownership.field(caller), Ownership.value(caller), clock.millis())
                 .onErrorMap(e -> !(e instanceof SurgeException), e -> unavailable())
-                .map(outcome -> switch (outcome.code()) {
-                    case "ok" -> {
+                .map(outcome -> switch (outcome) {
+                    case ABANDONED -> {
                         metrics.abandoned();
                         yield ResponseEntity.noContent().<Void>build();
                     }
-                    case "state" -> throw new SurgeException(HttpStatus.CONFLICT, "escalation-resolved", "Conflict",
-                            "This escalation is already resolved.");
-                    default -> throw SurgeException.notFound("Escalation");
+                    case ALREADY_FINISHED -> throw new SurgeException(HttpStatus.CONFLICT, "escalation-resolved",
+                            "Conflict", "This escalation is already resolved.");
+                    case NOT_FOUND -> throw SurgeException.notFound("Escalation");
                 });
     }
 
@@ -140,9 +138,9 @@ class EscalationController {
      * a quiet stream.
      */
     @GetMapping(path = "/{id}/events", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
-    Flux<ServerSentEvent<CustomerView>> events(@AuthenticationPrincipal Jwt token, @PathVariable String id) {
-        Caller caller = Caller.of(token);
-        Flux<EscalationChanges.Change> all = changes.changes();
+    Flux<ServerSentEvent<CustomerView>> events(ServerWebExchange exchange, @PathVariable String id) {
+        Caller caller = caller(exchange);
+        Flux<CustomerQueue.Change> all = queue.changes();
         // Listening starts before the first read, so no change can fall between the two.
         Flux<Object> triggers = Flux.merge(
                 all.filter(change -> change.id().equals(id)),
@@ -153,7 +151,7 @@ class EscalationController {
                 .distinctUntilChanged()
                 .takeUntil(view -> view.status().isFinal())
                 .map(view -> ServerSentEvent.builder(view).event("escalation").build());
-        return views.publish(shared -> Flux.merge(shared, Flux.interval(properties.getSseHeartbeat())
+        return views.publish(shared -> Flux.merge(shared, Flux.interval(properties.sseHeartbeat())
                 .map(tick -> ServerSentEvent.<CustomerView>builder().comment("keep-alive").build())
                 .takeUntilOther(shared.ignoreElements())));
     }
@@ -164,12 +162,25 @@ class EscalationController {
         }
         // Read before Redis: the replay drops it only once Redis holds it, so one of the two always knows it.
         Escalation spooled = intake.spooled(id);
-        return repository.find(id, false, clock.millis())
+        return queue.find(id, clock.millis())
                 .onErrorResume(e -> spooled != null && !(e instanceof SurgeException), e -> Mono.empty())
                 .onErrorMap(e -> !(e instanceof SurgeException), e -> unavailable())
                 .switchIfEmpty(Mono.justOrEmpty(spooled))
-                .filter(caller::owns)
+                .filter(escalation -> Ownership.owns(caller, escalation))
                 .switchIfEmpty(Mono.defer(() -> Mono.error(SurgeException.notFound("Escalation"))));
+    }
+
+    /**
+     * The caller Spring Security let in: a customer or a phone system whose token verified in full
+     * ({@code security.CallerWebFilter} resolved it from the same token, with the same decoder).
+     */
+    private static Caller caller(ServerWebExchange exchange) {
+        Caller caller = Caller.of(exchange);
+        if (caller.id() == null) {
+            throw new SurgeException(HttpStatus.UNAUTHORIZED, "unauthorized", "Unauthorized",
+                    "A valid bearer token is required.");
+        }
+        return caller;
     }
 
     private static String idempotencyKey(@Nullable String header) {
@@ -189,7 +200,7 @@ class EscalationController {
     private SurgeException notQueuedYet() {
         ProblemDetail problem = ProblemResponses.problem(HttpStatus.SERVICE_UNAVAILABLE, "escalation-unavailable",
                 "Service Unavailable", "Your escalation is still being put in the queue. Please try again shortly.");
-        return new SurgeException(problem, SurgeException.retryAfter(properties.getSpoolReplayInterval()), null);
+        return new SurgeException(problem, SurgeException.retryAfter(properties.spoolReplayInterval()), null);
     }
 
     static SurgeException unavailable() {

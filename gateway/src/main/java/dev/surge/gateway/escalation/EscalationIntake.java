@@ -17,8 +17,15 @@ import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpStatus;
 import reactor.core.publisher.Mono;
 
-import dev.surge.gateway.backoffice.Tier;
+import dev.surge.gateway.core.Hashes;
 import dev.surge.gateway.core.SurgeException;
+import dev.surge.gateway.identity.Caller;
+import dev.surge.gateway.identity.Tier;
+import dev.surge.gateway.queue.CustomerQueue;
+import dev.surge.gateway.queue.Escalation;
+import dev.surge.gateway.queue.EscalationStatus;
+import dev.surge.gateway.queue.PendingEscalation;
+import dev.surge.gateway.queue.QueueProperties;
 import tools.jackson.databind.json.JsonMapper;
 
 import com.github.benmanes.caffeine.cache.Cache;
@@ -33,10 +40,10 @@ final class EscalationIntake {
 
     private static final Logger log = LoggerFactory.getLogger(EscalationIntake.class);
 
-    private final EscalationRepository repository;
+    private final CustomerQueue queue;
     private final HandOffAssembler handOff;
     private final EscalationSpool spool;
-    private final EscalationProperties properties;
+    private final QueueProperties properties;
     private final EscalationMetrics metrics;
     private final JsonMapper json;
     private final Clock clock;
@@ -65,10 +72,10 @@ final class EscalationIntake {
     private record Spooled(String fingerprint, @Nullable Created answer) {
     }
 
-    EscalationIntake(EscalationRepository repository, HandOffAssembler handOff, EscalationSpool spool,
-                     EscalationProperties properties, EscalationMetrics metrics, JsonMapper json, Clock clock,
+    EscalationIntake(CustomerQueue queue, HandOffAssembler handOff, EscalationSpool spool,
+                     QueueProperties properties, EscalationMetrics metrics, JsonMapper json, Clock clock,
                      List<EscalationListener> listeners) {
-        this.repository = repository;
+        this.queue = queue;
         this.handOff = handOff;
         this.spool = spool;
         this.properties = properties;
@@ -77,9 +84,9 @@ final class EscalationIntake {
         this.clock = clock;
         this.listeners = listeners;
         this.spooledKeys = Caffeine.newBuilder().maximumSize(100_000)
-                .expireAfterWrite(properties.getIdempotencyTtl()).build();
+                .expireAfterWrite(properties.idempotencyTtl()).build();
         this.spooledEscalations = Caffeine.newBuilder().maximumSize(100_000)
-                .expireAfterWrite(properties.getIdempotencyTtl()).build();
+                .expireAfterWrite(properties.idempotencyTtl()).build();
     }
 
     /** The answer, whether it came from an earlier request with the same key, and whether it went to the spool. */
@@ -93,7 +100,7 @@ final class EscalationIntake {
      * concurrently (on different instances) store the same escalation once and answer alike.
      */
     Mono<Answer> create(Caller caller, String idempotencyKey, EscalationRequest request) {
-        String key = EscalationKeys.idempotency(caller.idempotencyScope(), idempotencyKey);
+        String key = CustomerQueue.idempotencyKey(Ownership.idempotencyScope(caller), idempotencyKey);
         String fingerprint = request.fingerprint();
         Spooled spooled = spooledKeys.getIfPresent(key);
         if (spooled != null) {
@@ -106,32 +113,31 @@ final class EscalationIntake {
             }
             // Let go as the answer is known, before it is sent (a retry right after the 202 must not be told
             // 409), or when the caller leaves; only this attempt's mark, never a later one's.
-            return handOff.assemble(request.customerId(), request.orderId(), caller.service())
+            return handOff.assemble(request.customerId(), request.orderId(), caller.actsForCustomers())
                     .map(context -> pending(caller, key, fingerprint, request, context))
-                    .flatMap(pending -> repository.enqueue(pending, clock.millis(), false)
-                            .flatMap(reply -> answer(pending, reply))
+                    .flatMap(pending -> queue.enqueue(pending, clock.millis(), false)
+                            .flatMap(enqueued -> answer(pending, enqueued))
                             .onErrorResume(e -> !(e instanceof SurgeException), e -> spool(pending, e)))
                     .doOnTerminate(() -> working.remove(key, attempt))
                     .doOnCancel(() -> working.remove(key, attempt));
         });
     }
 
-    private Mono<Answer> answer(PendingEscalation pending, List<String> reply) {
-        return switch (reply.get(0)) {
-            case "ok" -> {
-                Answer answer = new Answer(Created.of(pending.id(), reply.get(2), reply.get(3), reply.get(4)), false,
-                        false);
-                if ("1".equals(reply.get(1))) {
-                    announce(pending, answer, EscalationRepository.earlier(reply.get(5)));
-                }
+    private Mono<Answer> answer(PendingEscalation pending, CustomerQueue.Enqueued enqueued) {
+        Created created = new Created(enqueued.id(), enqueued.status(), enqueued.position(),
+                enqueued.estimatedWaitSeconds());
+        return switch (enqueued.outcome()) {
+            case CREATED -> {
+                Answer answer = new Answer(created, false, false);
+                announce(pending, answer, enqueued.earlier());
                 yield Mono.just(answer);
             }
-            case "done" -> {
+            case EXISTED -> Mono.just(new Answer(created, false, false));
+            case REPEATED -> {
                 metrics.idempotentReplay();
-                yield Mono.just(new Answer(Created.of(reply.get(1), reply.get(2), reply.get(3), reply.get(4)), true,
-                        false));
+                yield Mono.just(new Answer(created, true, false));
             }
-            default -> Mono.error(mismatch());
+            case KEY_REUSED -> Mono.error(mismatch());
         };
     }
 
@@ -187,12 +193,12 @@ final class EscalationIntake {
         String id = idFor(key, fingerprint);
         String status = request.contact().isCallback() ? EscalationStatus.CALLBACK_SCHEDULED.wire()
                 : EscalationStatus.QUEUED.wire();
-        long score = now - boost(context.tier());
+        long score = now - properties.boostMillis(context.tier());
         Map<String, String> fields = new LinkedHashMap<>();
         fields.put("id", id);
         fields.put("customerId", request.customerId());
-        if (caller.service()) {
-            fields.put("createdBy", caller.serviceRef());
+        if (caller.actsForCustomers()) {
+            fields.put("createdBy", Ownership.serviceRef(caller));
         }
         fields.put("status", status);
         fields.put("waitingStatus", status);
@@ -221,7 +227,7 @@ final class EscalationIntake {
      * making a second one. Ids are not secrets (every read checks the owner, a guessed id answers 404).
      */
     static String idFor(String idempotencyKey, String fingerprint) {
-        String digest = EscalationKeys.sha256(idempotencyKey + "\u0000" + fingerprint);
+        String digest = Hashes.sha256(idempotencyKey + "\u0000" + fingerprint);
         long high = (Long.parseUnsignedLong(digest.substring(0, 16), 16) & ~0xF000L) | 0x8000L;
         long low = (Long.parseUnsignedLong(digest.substring(16, 32), 16) & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L;
         return new UUID(high, low).toString();
@@ -237,15 +243,6 @@ final class EscalationIntake {
                 : now << 10);
         return BigDecimal.valueOf(score).add(BigDecimal.valueOf(tick & 1023).divide(BigDecimal.valueOf(1024)))
                 .toPlainString();
-    }
-
-    /** The tier's head start in the queue (docs/escalation.md: score = created − boost, lowest first). */
-    long boost(Tier tier) {
-        return switch (tier) {
-            case PLATINUM -> properties.getPlatinumBoost().toMillis();
-            case GOLD -> properties.getGoldBoost().toMillis();
-            case STANDARD -> 0;
-        };
     }
 
     private void announce(PendingEscalation pending, Answer answer, @Nullable List<Escalation.Earlier> earlier) {
@@ -282,7 +279,7 @@ final class EscalationIntake {
 
     /** Writes every spooled escalation it can into Redis; answers how many. */
     Mono<Integer> replaySpool() {
-        return spool.replay(pending -> repository.enqueue(pending, clock.millis(), true)
+        return spool.replay(pending -> queue.enqueue(pending, clock.millis(), true)
                         .doOnSuccess(stored -> spooledEscalations.invalidate(pending.id())).then())
                 .doOnNext(count -> {
                     if (count > 0) {

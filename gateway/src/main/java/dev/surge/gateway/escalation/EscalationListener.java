@@ -1,5 +1,7 @@
 package dev.surge.gateway.escalation;
 
+import dev.surge.gateway.queue.Escalation;
+
 /**
  * Told about every escalation accepted (stored in Redis or spooled), after the customer has their answer path
  * decided. Implementations must return at once and never fail: they run on the request's thread, and whatever they

@@ -11,8 +11,12 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 
+import dev.surge.gateway.queue.Escalation;
+import dev.surge.gateway.core.Hashes;
+import dev.surge.gateway.identity.Caller;
 import dev.surge.gateway.core.ProblemResponses;
 import dev.surge.gateway.core.SurgeException;
+import dev.surge.gateway.queue.Skill;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -55,7 +59,7 @@ record EscalationRequest(Reason reason, @Nullable String orderId, @Nullable Stri
         }
         String channel = text(body, "channel", errors);
         String customerId = text(body, "customerId", errors);
-        if (caller.service()) {
+        if (caller.actsForCustomers()) {
             if (!PHONE.equals(channel)) {
                 errors.add(error("channel", "Service tokens submit phone escalations: channel must be phone."));
             }
@@ -69,7 +73,7 @@ record EscalationRequest(Reason reason, @Nullable String orderId, @Nullable Stri
             if (customerId != null) {
                 errors.add(error("customerId", "customerId is taken from your token; leave it out."));
             }
-            customerId = caller.subject();
+            customerId = java.util.Objects.requireNonNull(caller.id(), "a verified caller has an id");
         }
         Escalation.Contact contact = contact(body.get("contact"), now, errors);
         if (!errors.isEmpty()) {
@@ -166,6 +170,6 @@ record EscalationRequest(Reason reason, @Nullable String orderId, @Nullable Stri
         String canonical = String.join("\u0000", reason.wire(), String.valueOf(orderId), String.valueOf(message),
                 channel, customerId, contact.method(), String.valueOf(contact.phone()),
                 String.valueOf(contact.windowStart()), String.valueOf(contact.windowEnd()));
-        return EscalationKeys.sha256(canonical);
+        return Hashes.sha256(canonical);
     }
 }

@@ -24,6 +24,7 @@ import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
 
 import tools.jackson.databind.json.JsonMapper;
+import dev.surge.gateway.queue.PendingEscalation;
 
 /**
  * The local append-only spool for escalations accepted while Redis could not be reached: one JSON line per

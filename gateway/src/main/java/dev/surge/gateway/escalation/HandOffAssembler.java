@@ -6,21 +6,17 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.function.Supplier;
 
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
 
-import dev.surge.gateway.backoffice.BackOfficeClient;
 import dev.surge.gateway.backoffice.BackOfficeDependency;
 import dev.surge.gateway.backoffice.BackOfficeException;
-import dev.surge.gateway.backoffice.Tier;
-import dev.surge.gateway.cache.CacheKey;
-import dev.surge.gateway.cache.CachedResource;
-import dev.surge.gateway.cache.JsonBodies;
-import dev.surge.gateway.cache.ResponseCache;
+import dev.surge.gateway.identity.Tier;
 import dev.surge.gateway.cache.Served;
 import dev.surge.gateway.core.SurgeException;
+import dev.surge.gateway.journey.Journeys;
+import dev.surge.gateway.selfservice.CustomerReads;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ArrayNode;
@@ -37,23 +33,16 @@ import tools.jackson.databind.node.ObjectNode;
  */
 final class HandOffAssembler {
 
-    /** The id of a customer's one-of-a-kind resources in cache keys, as the self-service API stores them. */
-    private static final String ONLY = "-";
-
-    private final BackOfficeClient backOffice;
-    private final ResponseCache cache;
-    private final JsonBodies bodies;
-    private final JourneyRecorder journey;
+    private final CustomerReads reads;
+    private final Journeys journey;
     private final JsonMapper json;
     private final Duration timeout;
     private final Clock clock;
     private final EscalationMetrics metrics;
 
-    HandOffAssembler(BackOfficeClient backOffice, ResponseCache cache, JourneyRecorder journey, JsonMapper json,
-                     Duration timeout, Clock clock, EscalationMetrics metrics) {
-        this.backOffice = backOffice;
-        this.cache = cache;
-        this.bodies = new JsonBodies(json, clock);
+    HandOffAssembler(CustomerReads reads, Journeys journey, JsonMapper json, Duration timeout, Clock clock,
+                     EscalationMetrics metrics) {
+        this.reads = reads;
         this.journey = journey;
         this.json = json;
         this.timeout = timeout;
@@ -69,23 +58,17 @@ final class HandOffAssembler {
      * @param customerMustExist for phone systems naming a customer: an unknown customer is a 404, not a gap
      */
     Mono<HandOff> assemble(String customer, @Nullable String orderId, boolean customerMustExist) {
-        Mono<Optional<JsonNode>> profile = part(CacheKey.personal(CachedResource.PROFILE, customer, ONLY),
-                () -> backOffice.customer(customer), customerMustExist);
-        Mono<Optional<JsonNode>> account = part(CacheKey.personal(CachedResource.ACCOUNT, customer, ONLY),
-                () -> backOffice.account(customer), false);
+        Mono<Optional<JsonNode>> profile = part(CustomerReads.Part.PROFILE, customer, null, customerMustExist);
+        Mono<Optional<JsonNode>> account = part(CustomerReads.Part.ACCOUNT, customer, null, false);
         Mono<Optional<JsonNode>> order = orderId == null ? Mono.just(Optional.empty())
-                : part(CacheKey.personal(CachedResource.ORDER, customer, orderId), () -> backOffice
-                        .order(customer, orderId)
-                        .filter(found -> customer.equals(found.customerId()))
-                        .switchIfEmpty(Mono.defer(() -> Mono.error(SurgeException.notFound("Order")))), true);
+                : part(CustomerReads.Part.ORDER, customer, orderId, true);
         // The shipping system knows nothing of customers: asked only once the order proved to be theirs.
         Mono<Optional<JsonNode>> shipment = orderId == null ? Mono.just(Optional.empty())
                 : order.flatMap(found -> found.isEmpty() ? Mono.just(Optional.<JsonNode>empty())
-                        : part(CacheKey.personal(CachedResource.SHIPMENT, customer, orderId),
-                                () -> backOffice.shipment(orderId), false));
+                        : part(CustomerReads.Part.SHIPMENT, customer, orderId, false));
         // Bounded by the journey's own Redis timeout, shorter than the context's.
         Mono<List<String>> recent = journey.recent(customer)
-                .onErrorResume(e -> Mono.just(List.of(JourneyRecorder.MISSING)));
+                .onErrorResume(e -> Mono.just(List.of(Journeys.MISSING)));
         return Mono.zip(profile, account, shipment.zipWith(order), recent)
                 .map(parts -> {
                     ObjectNode context = json.createObjectNode();
@@ -98,10 +81,10 @@ final class HandOffAssembler {
                         put(context, "shipment", parts.getT3().getT1(), missing);
                     }
                     ArrayNode steps = context.putArray("journey");
-                    if (parts.getT4().contains(JourneyRecorder.MISSING)) {
+                    if (parts.getT4().contains(Journeys.MISSING)) {
                         missing.add("journey");
                     }
-                    parts.getT4().stream().filter(entry -> !JourneyRecorder.MISSING.equals(entry))
+                    parts.getT4().stream().filter(entry -> !Journeys.MISSING.equals(entry))
                             .forEach(entry -> steps.add(json.readTree(entry)));
                     missing.forEach(metrics::contextMissing);
                     context.putPOJO("missing", missing);
@@ -121,17 +104,18 @@ final class HandOffAssembler {
     }
 
     /**
-     * One part, through the cache as the self-service API stores it. Empty when it failed; a not-found is an error
+     * One part, read as the self-service API reads it (so the agent sees what the customer saw). Empty when it failed; a not-found is an error
      * when {@code notFoundIsAnError}, else "no such thing" (also empty, but a shipment that does not exist yet is not
      * "missing": the caller only marks absent parts it expected).
      */
-    private Mono<Optional<JsonNode>> part(CacheKey key, Supplier<Mono<?>> read, boolean notFoundIsAnError) {
-        Served cached = cache.peek(key);
+    private Mono<Optional<JsonNode>> part(CustomerReads.Part part, String customer, @Nullable String orderId,
+                                          boolean notFoundIsAnError) {
+        Served cached = reads.peek(part, customer, orderId);
         if (cached != null) {
             // Answered at once: no timer to arm and cancel (a few microseconds each, several per create).
             return Mono.just(tree(cached));
         }
-        return cache.get(key, () -> read.get().map(bodies::encode))
+        return reads.read(part, customer, orderId)
                 .map(this::tree)
                 .timeout(timeout)
                 .onErrorResume(e -> notFoundIsAnError && isNotFound(e) ? Mono.error(notFound(e))

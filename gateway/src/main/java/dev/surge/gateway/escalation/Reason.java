@@ -3,6 +3,7 @@ package dev.surge.gateway.escalation;
 import java.util.Locale;
 
 import org.jspecify.annotations.Nullable;
+import dev.surge.gateway.queue.Skill;
 
 /** Why a customer escalates, and the skill queue that handles it. */
 enum Reason {

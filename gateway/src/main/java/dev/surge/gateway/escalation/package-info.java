@@ -1,8 +1,7 @@
 /**
- * Escalation to a person: the customer API ({@code /api/v1/escalations}, with Idempotency-Key, hand-off context and
- * SSE), the journey recorded on the request path, and the agent queues in Redis (one per skill, tier priority with
- * aging, reservations in a stream's pending list) that the {@code agent} package works from; a local spool keeps
- * accepted escalations while Redis is away.
+ * Escalation to a person, the customer side: the API ({@code /api/v1/escalations}, with Idempotency-Key and SSE),
+ * the intake that assembles the hand-off context and puts the escalation in the {@code queue}, and the local spool
+ * that keeps accepted escalations while Redis is away.
  */
 @NullMarked
 package dev.surge.gateway.escalation;

@@ -11,7 +11,7 @@ import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
 import org.springframework.web.reactive.function.client.WebClient;
 
 import dev.surge.gateway.core.Background;
-import dev.surge.gateway.escalation.EscalationProperties;
+import dev.surge.gateway.queue.QueueProperties;
 import io.micrometer.core.instrument.MeterRegistry;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -34,8 +34,9 @@ public class NotifyConfiguration {
 
     @Bean
     BusinessNotifier businessNotifier(NotificationStream stream, NotifyProperties properties, NotifyMetrics metrics,
-                                      JsonMapper json, Clock clock, EscalationProperties escalations) {
-        BusinessNotifier.checkWindows(properties.getRules(), escalations.getHistory().getWindow());
+                                      JsonMapper json, Clock clock, QueueProperties queue) {
+        // Repeat rules read the earlier escalations the queue keeps: they cannot look further back than it keeps them.
+        BusinessNotifier.checkWindows(properties.getRules(), queue.history().window());
         return new BusinessNotifier(stream, properties, metrics, json, clock);
     }
 

@@ -1,6 +1,6 @@
 package dev.surge.gateway.notify;
 
-import dev.surge.gateway.escalation.TaggedCounters;
+import dev.surge.gateway.core.TaggedCounters;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 

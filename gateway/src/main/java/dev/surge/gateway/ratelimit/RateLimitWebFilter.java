@@ -14,8 +14,11 @@ import org.springframework.web.server.WebFilter;
 import org.springframework.web.server.WebFilterChain;
 import reactor.core.publisher.Mono;
 
+import dev.surge.gateway.core.FilterOrder;
 import dev.surge.gateway.core.ProblemResponses;
-import dev.surge.gateway.security.Caller;
+import dev.surge.gateway.identity.Caller;
+import dev.surge.gateway.route.Route;
+import dev.surge.gateway.route.Routes;
 
 /**
  * Checks every request under {@code /api/} against its route class's windows, keyed by the caller (customer, agent
@@ -55,16 +58,17 @@ final class RateLimitWebFilter implements WebFilter, Ordered {
 
     @Override
     public int getOrder() {
-        return Ordered.HIGHEST_PRECEDENCE + 14; // after the caller is known (+12), before admission (+16)
+        return FilterOrder.RATE_LIMIT;
     }
 
     @Override
     public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
-        if (!properties.isEnabled() || !exchange.getRequest().getPath().value().startsWith("/api/")) {
+        Route route = Routes.of(exchange);
+        if (!properties.isEnabled() || !route.isApi()) {
             return chain.filter(exchange);
         }
         Caller caller = Caller.of(exchange);
-        RouteClass routeClass = RouteClass.of(exchange.getRequest(), caller);
+        RouteClass routeClass = RouteClass.of(route, caller);
         String who = caller.id() != null ? caller.id() : clientAddress.of(exchange.getRequest());
         SlidingWindowLimiter.Decision decision = limiter.tryAcquire(routeClass, who, windows.get(routeClass));
         metrics.decided(routeClass, decision.allowed());

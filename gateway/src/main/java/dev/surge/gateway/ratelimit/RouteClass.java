@@ -3,10 +3,8 @@ package dev.surge.gateway.ratelimit;
 import java.time.Duration;
 import java.util.List;
 
-import org.springframework.http.HttpMethod;
-import org.springframework.http.server.reactive.ServerHttpRequest;
-
-import dev.surge.gateway.security.Caller;
+import dev.surge.gateway.identity.Caller;
+import dev.surge.gateway.route.Route;
 
 /**
  * Which limits apply to a request. Defaults fit a person using an app: generous for reads, tighter for actions and
@@ -44,16 +42,17 @@ public enum RouteClass {
         return defaults;
     }
 
-    /** The class of a request under {@code /api/}, or null for what is never limited (health, metrics, demo). */
-    static RouteClass of(ServerHttpRequest request, Caller caller) {
-        String path = request.getPath().value();
-        if (path.equals("/api/v1/escalations") && request.getMethod() == HttpMethod.POST) {
+    /**
+     * The class of an API request: the route's own for an escalation, else the caller's (the route's for a
+     * customer).
+     */
+    static RouteClass of(Route route, Caller caller) {
+        if (route.limit() == Route.Limit.ESCALATION) {
             return ESCALATION;
         }
         return switch (caller.kind()) {
             case AGENT, SERVICE -> AGENT;
-            case CUSTOMER -> request.getMethod() == HttpMethod.GET || request.getMethod() == HttpMethod.HEAD
-                    || !path.startsWith("/api/v1/me") ? READ : ACTION;
+            case CUSTOMER -> route.limit() == Route.Limit.ACTION ? ACTION : READ;
             case ANONYMOUS -> ANONYMOUS;
         };
     }

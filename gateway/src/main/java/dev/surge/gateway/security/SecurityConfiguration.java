@@ -38,6 +38,7 @@ import org.springframework.security.web.server.firewall.ServerWebExchangeFirewal
 import org.springframework.security.web.server.firewall.StrictServerWebExchangeFirewall;
 import org.springframework.security.web.server.savedrequest.NoOpServerRequestCache;
 
+import dev.surge.gateway.route.Route;
 import dev.surge.gateway.core.ProblemResponses;
 
 /**
@@ -61,20 +62,21 @@ public class SecurityConfiguration {
                 .logout(ServerHttpSecurity.LogoutSpec::disable)
                 .securityContextRepository(NoOpServerSecurityContextRepository.getInstance())
                 .requestCache(cache -> cache.requestCache(NoOpServerRequestCache.getInstance()))
-                .authorizeExchange(exchanges -> exchanges
-                        .pathMatchers("/actuator/health/**", "/actuator/health", "/actuator/info",
-                                "/actuator/prometheus").permitAll()
-                        .pathMatchers("/demo/**").permitAll() // only mapped on the demo profile
-                        .pathMatchers(HttpMethod.GET, "/api/v1/inventory/**").permitAll()
-                        .pathMatchers("/api/v1/me", "/api/v1/me/**").hasRole(SurgeRoles.CUSTOMER)
-                        .pathMatchers("/api/v1/agent/**").hasRole(SurgeRoles.AGENT)
-                        .pathMatchers("/api/v1/waiting-room/**").hasRole(SurgeRoles.CUSTOMER)
-                        // Customers escalate for themselves; phone systems (service tokens) on a caller's behalf.
-                        .pathMatchers("/api/v1/escalations", "/api/v1/escalations/**")
-                                .hasAnyRole(SurgeRoles.CUSTOMER, SurgeRoles.SERVICE)
-                        // Any other API path needs a token, so anonymous callers cannot map the API surface.
-                        .pathMatchers("/api/**").authenticated()
-                        .anyExchange().permitAll())
+                .authorizeExchange(exchanges -> {
+                    exchanges.pathMatchers("/actuator/health/**", "/actuator/health", "/actuator/info",
+                                    "/actuator/prometheus").permitAll()
+                            .pathMatchers("/demo/**").permitAll(); // only mapped on the demo profile
+                    // Who may call the API: the route table's areas, in their order.
+                    for (Route.Area area : Route.Area.values()) {
+                        if (area.patterns().isEmpty()) {
+                            continue;
+                        }
+                        String[] patterns = area.patterns().toArray(String[]::new);
+                        allow(area.method() != null ? exchanges.pathMatchers(area.method(), patterns)
+                                : exchanges.pathMatchers(patterns), area.access());
+                    }
+                    exchanges.anyExchange().permitAll();
+                })
                 .oauth2ResourceServer(resourceServer -> resourceServer
                         .authenticationEntryPoint(entryPoint)
                         .accessDeniedHandler(deniedHandler)
@@ -83,6 +85,16 @@ public class SecurityConfiguration {
                         .authenticationEntryPoint(entryPoint)
                         .accessDeniedHandler(deniedHandler))
                 .build();
+    }
+
+    private static void allow(ServerHttpSecurity.AuthorizeExchangeSpec.Access matched, Route.Access access) {
+        switch (access) {
+            case PUBLIC -> matched.permitAll();
+            case AUTHENTICATED -> matched.authenticated();
+            case CUSTOMER -> matched.hasRole(SurgeRoles.CUSTOMER);
+            case AGENT -> matched.hasRole(SurgeRoles.AGENT);
+            case CUSTOMER_OR_SERVICE -> matched.hasAnyRole(SurgeRoles.CUSTOMER, SurgeRoles.SERVICE);
+        }
     }
 
     private static ReactiveJwtAuthenticationConverterAdapter authenticationConverter() {
@@ -157,7 +169,8 @@ public class SecurityConfiguration {
                 jwt.getClockSkew());
     }
 
-    static SecretKey hmacKey(SecurityProperties.Jwt jwt) {
+    /** The demo profile's HS256 key, for verifying here and for minting in {@code demo}. */
+    public static SecretKey hmacKey(SecurityProperties.Jwt jwt) {
         String secret = Objects.requireNonNull(jwt.getHmacSecret(), "surge.security.jwt.hmac-secret");
         return new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256");
     }

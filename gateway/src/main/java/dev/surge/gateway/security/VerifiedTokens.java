@@ -7,9 +7,12 @@ import org.springframework.security.oauth2.jwt.Jwt;
 
 import com.nimbusds.jwt.JWTParser;
 
+import dev.surge.gateway.identity.Caller;
+
 /**
  * Tokens this instance has already verified in full (signature, algorithm, expiry, issuer) and that have not expired
  * since. Lets a fast path trust a token without verifying it again; anything not here goes through Spring Security.
+ * Implemented by {@link CachingJwtDecoder}, the decoder Spring Security verifies with, so both see the same tokens.
  */
 public interface VerifiedTokens {
 
@@ -23,12 +26,12 @@ public interface VerifiedTokens {
      * For answers given before the web filters run (admission's early shed).
      */
     default @Nullable Caller knownCaller(@Nullable String authorization) {
-        String token = CallerWebFilter.bearerToken(authorization);
+        String token = TokenClaims.bearerToken(authorization);
         if (token == null) {
             return Caller.ANONYMOUS;
         }
         Jwt known = verified(token);
-        return known != null ? CallerWebFilter.caller(known) : null;
+        return known != null ? TokenClaims.caller(known.getClaims()) : null;
     }
 
     /**
@@ -38,19 +41,14 @@ public interface VerifiedTokens {
      * claimed too low can only get its own request shed. Never for access, rate limits or anything recorded.
      */
     static Caller claimedCaller(@Nullable String authorization) {
-        String token = CallerWebFilter.bearerToken(authorization);
+        String token = TokenClaims.bearerToken(authorization);
         if (token == null) {
             return Caller.ANONYMOUS;
         }
         try {
-            return CallerWebFilter.caller(JWTParser.parse(token).getJWTClaimsSet().getClaims());
+            return TokenClaims.caller(JWTParser.parse(token).getJWTClaimsSet().getClaims());
         } catch (ParseException | RuntimeException notAToken) {
             return Caller.ANONYMOUS;
         }
-    }
-
-    /** Whether the token carries the role (from the {@code roles} claim). */
-    static boolean hasRole(Jwt jwt, String role) {
-        return CallerWebFilter.hasRole(jwt.getClaims(), role);
     }
 }

@@ -15,12 +15,12 @@ import org.springframework.web.server.WebFilter;
 import org.springframework.web.server.WebFilterChain;
 import reactor.core.publisher.Mono;
 
-import dev.surge.gateway.cache.CacheKey;
-import dev.surge.gateway.cache.CachedResource;
+import dev.surge.gateway.core.FilterOrder;
 import dev.surge.gateway.cache.CachedResponse;
-import dev.surge.gateway.cache.ResponseCache;
 import dev.surge.gateway.cache.Served;
-import dev.surge.gateway.security.Caller;
+import dev.surge.gateway.identity.Caller;
+import dev.surge.gateway.route.Route;
+import dev.surge.gateway.route.Routes;
 
 /**
  * The fast path of the read API: a {@code GET} of the caller's profile, account, order or shipment, by a customer
@@ -36,35 +36,29 @@ import dev.surge.gateway.security.Caller;
  */
 final class CachedReadWebFilter implements WebFilter, Ordered {
 
-    private static final String PREFIX = "/api/v1/me";
-    private static final String ORDERS = "/orders/";
-    private static final String SHIPMENT = "/shipment";
-
-    private final ResponseCache cache;
+    private final CustomerReads reads;
     private final Clock clock;
 
-    CachedReadWebFilter(ResponseCache cache, Clock clock) {
-        this.cache = cache;
+    CachedReadWebFilter(CustomerReads reads, Clock clock) {
+        this.reads = reads;
         this.clock = clock;
     }
 
     @Override
     public int getOrder() {
-        return Ordered.HIGHEST_PRECEDENCE + 20; // after the body limit, before Spring Security (-100)
+        return FilterOrder.CACHED_READ;
     }
 
     @Override
     public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
-        Served hit = cachedAnswer(exchange.getRequest(), Caller.of(exchange));
+        Served hit = cachedAnswer(exchange, Caller.of(exchange));
         return hit != null ? write(exchange, hit) : chain.filter(exchange);
     }
 
-    private @Nullable Served cachedAnswer(ServerHttpRequest request, Caller caller) {
-        if (request.getMethod() != HttpMethod.GET || request.getURI().getRawQuery() != null) {
-            return null;
-        }
-        String path = request.getPath().value();
-        if (!path.startsWith(PREFIX)) {
+    private @Nullable Served cachedAnswer(ServerWebExchange exchange, Caller caller) {
+        Route route = Routes.of(exchange);
+        ServerHttpRequest request = exchange.getRequest();
+        if (!route.cachedRead() || request.getMethod() != HttpMethod.GET || request.getURI().getRawQuery() != null) {
             return null;
         }
         // The caller was resolved from a token verified in full (security.CallerWebFilter), the same trust Spring
@@ -72,31 +66,30 @@ final class CachedReadWebFilter implements WebFilter, Ordered {
         if (caller.kind() != Caller.Kind.CUSTOMER || caller.id() == null) {
             return null;
         }
-        CacheKey key = key(caller.id(), path);
-        return key != null ? cache.peek(key) : null;
-    }
-
-    /** The cache key the full path uses for this path, or null if this is not one of the cached single reads. */
-    private static @Nullable CacheKey key(String customer, String path) {
-        String rest = path.substring(PREFIX.length());
-        if (rest.isEmpty()) {
-            return CacheKey.personal(CachedResource.PROFILE, customer, SelfServiceController.ONLY);
-        }
-        if (rest.equals("/account")) {
-            return CacheKey.personal(CachedResource.ACCOUNT, customer, SelfServiceController.ONLY);
-        }
-        if (!rest.startsWith(ORDERS)) {
+        CustomerReads.Part part = part(route);
+        if (part == null) {
             return null;
         }
-        String id = rest.substring(ORDERS.length());
-        CachedResource resource = CachedResource.ORDER;
-        if (id.endsWith(SHIPMENT)) {
-            id = id.substring(0, id.length() - SHIPMENT.length());
-            resource = CachedResource.SHIPMENT;
+        String orderId = Routes.variable(route, request.getPath().value(), "orderId");
+        if (orderId != null && !Ids.isValidOrderId(orderId)) {
+            return null;
         }
-        return Ids.isValidOrderId(id) ? CacheKey.personal(resource, customer, id) : null;
+        return reads.peek(part, caller.id(), orderId);
     }
 
+    /** The read the full path makes for this route, or null if the fast path does not know it. */
+    private static CustomerReads.@Nullable Part part(Route route) {
+        if (route == Routes.PROFILE) {
+            return CustomerReads.Part.PROFILE;
+        }
+        if (route == Routes.ACCOUNT) {
+            return CustomerReads.Part.ACCOUNT;
+        }
+        if (route == Routes.ORDER) {
+            return CustomerReads.Part.ORDER;
+        }
+        return route == Routes.SHIPMENT ? CustomerReads.Part.SHIPMENT : null;
+    }
     private Mono<Void> write(ServerWebExchange exchange, Served served) {
         CachedResponse hit = served.response();
         ServerHttpResponse response = exchange.getResponse();

@@ -6,15 +6,25 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProp
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
+import dev.surge.gateway.backoffice.BackOfficeClient;
 import dev.surge.gateway.cache.ResponseCache;
+import tools.jackson.databind.json.JsonMapper;
 
-/** The fast path for cached reads; {@code surge.selfservice.fast-path.enabled=false} sends everything the full way. */
+/**
+ * The customer's reads ({@link CustomerReads}, shared with the hand-off) and the fast path for cached reads;
+ * {@code surge.selfservice.fast-path.enabled=false} sends everything the full way.
+ */
 @Configuration(proxyBeanMethods = false)
 public class SelfServiceConfiguration {
 
     @Bean
+    CustomerReads customerReads(BackOfficeClient backOffice, ResponseCache cache, JsonMapper json, Clock clock) {
+        return new CustomerReads(backOffice, cache, json, clock);
+    }
+
+    @Bean
     @ConditionalOnBooleanProperty(name = "surge.selfservice.fast-path.enabled", matchIfMissing = true)
-    CachedReadWebFilter cachedReadWebFilter(ResponseCache cache, Clock clock) {
-        return new CachedReadWebFilter(cache, clock);
+    CachedReadWebFilter cachedReadWebFilter(CustomerReads reads, Clock clock) {
+        return new CachedReadWebFilter(reads, clock);
     }
 }

@@ -39,31 +39,29 @@ class SelfServiceController {
     /** Stock moves fast; browsers and CDNs may reuse a stock level this long. */
     static final Duration STOCK_MAX_AGE = Duration.ofSeconds(5);
     private static final CacheControl SHARED = CacheControl.maxAge(STOCK_MAX_AGE).cachePublic();
-    /** The id of a customer's one-of-a-kind resources (profile, account) in cache keys. */
-    static final String ONLY = "-";
-
     private final BackOfficeClient backOffice;
     private final ResponseCache cache;
+    private final CustomerReads reads;
     private final JsonRepresentations representations;
     private final JsonBodies bodies;
 
-    SelfServiceController(BackOfficeClient backOffice, ResponseCache cache, JsonMapper json, Clock clock) {
+    SelfServiceController(BackOfficeClient backOffice, ResponseCache cache, CustomerReads reads, JsonMapper json,
+                          Clock clock) {
         this.backOffice = backOffice;
         this.cache = cache;
+        this.reads = reads;
         this.representations = new JsonRepresentations(clock);
         this.bodies = new JsonBodies(json, clock);
     }
 
     @GetMapping("/me")
     Mono<ResponseEntity<byte[]>> me(@AuthenticationPrincipal Jwt token) {
-        String customer = token.getSubject();
-        return personal(CacheKey.personal(CachedResource.PROFILE, customer, ONLY), () -> backOffice.customer(customer));
+        return personal(reads.read(CustomerReads.Part.PROFILE, token.getSubject(), null));
     }
 
     @GetMapping("/me/account")
     Mono<ResponseEntity<byte[]>> account(@AuthenticationPrincipal Jwt token) {
-        String customer = token.getSubject();
-        return personal(CacheKey.personal(CachedResource.ACCOUNT, customer, ONLY), () -> backOffice.account(customer));
+        return personal(reads.read(CustomerReads.Part.ACCOUNT, token.getSubject(), null));
     }
 
     @GetMapping("/me/orders")
@@ -74,25 +72,18 @@ class SelfServiceController {
         String after = OrderCursor.decode(cursor);
         int size = pageSize(limit);
         CacheKey key = CacheKey.personal(CachedResource.ORDERS, customer, (after != null ? after : "first") + ":" + size);
-        return personal(key, () -> backOffice.orders(customer, after, size)
-                .map(page -> new OrderList(page.orders(), OrderCursor.encode(page.next()))));
+        return personal(cache.get(key, () -> backOffice.orders(customer, after, size)
+                .map(page -> bodies.encode(new OrderList(page.orders(), OrderCursor.encode(page.next()))))));
     }
 
     @GetMapping("/me/orders/{orderId}")
     Mono<ResponseEntity<byte[]>> order(@AuthenticationPrincipal Jwt token, @PathVariable String orderId) {
-        String customer = token.getSubject();
-        return cachedOrder(customer, Ids.orderId(orderId))
-                .map(served -> representations.entity(served, JsonRepresentations.PRIVATE));
+        return personal(reads.read(CustomerReads.Part.ORDER, token.getSubject(), Ids.orderId(orderId)));
     }
 
     @GetMapping("/me/orders/{orderId}/shipment")
     Mono<ResponseEntity<byte[]>> shipment(@AuthenticationPrincipal Jwt token, @PathVariable String orderId) {
-        String customer = token.getSubject();
-        String id = Ids.orderId(orderId);
-        // Ownership first: the shipping system is keyed by order only and knows nothing of customers. The shipment
-        // is cached under the customer, and only ever filled after this check.
-        return personal(CacheKey.personal(CachedResource.SHIPMENT, customer, id),
-                () -> cachedOrder(customer, id).then(backOffice.shipment(id)));
+        return personal(reads.read(CustomerReads.Part.SHIPMENT, token.getSubject(), Ids.orderId(orderId)));
     }
 
     @GetMapping("/inventory/{sku}")
@@ -102,19 +93,8 @@ class SelfServiceController {
                 .map(served -> representations.entity(served, SHARED));
     }
 
-    private Mono<Served> cachedOrder(String customer, String orderId) {
-        return cache.get(CacheKey.personal(CachedResource.ORDER, customer, orderId), () -> backOffice
-                .order(customer, orderId)
-                // The back office already scopes by customer; checking again costs nothing on a miss and guards
-                // against a back office that does not.
-                .filter(order -> customer.equals(order.customerId()))
-                .switchIfEmpty(Mono.defer(() -> Mono.error(SurgeException.notFound("Order"))))
-                .map(bodies::encode));
-    }
-
-    private Mono<ResponseEntity<byte[]>> personal(CacheKey key, Supplier<Mono<?>> read) {
-        return cache.get(key, () -> read.get().map(bodies::encode))
-                .map(served -> representations.entity(served, JsonRepresentations.PRIVATE));
+    private Mono<ResponseEntity<byte[]>> personal(Mono<Served> read) {
+        return read.map(served -> representations.entity(served, JsonRepresentations.PRIVATE));
     }
 
     private static int pageSize(@Nullable String limit) {

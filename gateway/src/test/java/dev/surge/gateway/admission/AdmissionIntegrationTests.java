@@ -227,16 +227,16 @@ class AdmissionIntegrationTests {
         EarlyShed gate = new EarlyShed(limiter, admission, metrics, room, tokens, problems,
                 List.of((caller, method, path) -> told.add(caller.id() + " " + method + " " + path)),
                 new SimpleMeterRegistry());
-        assertThat(gate.shed("GET", "/api/v1/me", true, "Bearer " + verified, false)).as("room to spare").isNull();
+        assertThat(gate.shed("GET", "/api/v1/me", "Bearer " + verified, false)).as("room to spare").isNull();
 
         List<PriorityLimiter.Permit> held = holdTheWholeLimit();
         try {
-            assertThat(gate.shed("GET", "/api/v1/me?x=1", true, "Bearer " + verified, false)).isNotNull();
-            assertThat(gate.shed("GET", "/api/v1/me", true, "Bearer " + forged, false)).isNotNull();
-            assertThat(gate.shed("GET", "/api/v1/me", true, null, false)).isNotNull();
-            assertThat(gate.shed("GET", "/api/v1/me", true, "Bearer " + verified, true)).as("holds a ticket").isNull();
-            assertThat(gate.shed("GET", "/actuator/health", true, null, false)).as("not the API").isNull();
-            assertThat(gate.shed("GET", "/api/v1/escalations/e1/events", true, null, false)).as("a stream").isNull();
+            assertThat(gate.shed("GET", "/api/v1/me?x=1", "Bearer " + verified, false)).isNotNull();
+            assertThat(gate.shed("GET", "/api/v1/me", "Bearer " + forged, false)).isNotNull();
+            assertThat(gate.shed("GET", "/api/v1/me", null, false)).isNotNull();
+            assertThat(gate.shed("GET", "/api/v1/me", "Bearer " + verified, true)).as("holds a ticket").isNull();
+            assertThat(gate.shed("GET", "/actuator/health", null, false)).as("not the API").isNull();
+            assertThat(gate.shed("GET", "/api/v1/escalations/e1/events", null, false)).as("a stream").isNull();
         } finally {
             held.forEach(PriorityLimiter.Permit::onIgnore);
         }

@@ -8,9 +8,12 @@ import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
 
+import dev.surge.gateway.queue.CustomerQueue;
+import dev.surge.gateway.queue.QueueProperties;
+
 class EscalationIntakeTests {
 
-    private static final String KEY = EscalationKeys.idempotency("c:c1", "key-1");
+    private static final String KEY = CustomerQueue.idempotencyKey("c:c1", "key-1");
 
     @Test
     void everyAttemptOfOneRequestMakesTheSameId() {
@@ -20,14 +23,14 @@ class EscalationIntakeTests {
     @Test
     void anotherKeyOrAnotherRequestMakesAnotherId() {
         String id = EscalationIntake.idFor(KEY, "fp");
-        assertThat(EscalationIntake.idFor(EscalationKeys.idempotency("c:c2", "key-1"), "fp")).isNotEqualTo(id);
-        assertThat(EscalationIntake.idFor(EscalationKeys.idempotency("c:c1", "key-2"), "fp")).isNotEqualTo(id);
+        assertThat(EscalationIntake.idFor(CustomerQueue.idempotencyKey("c:c2", "key-1"), "fp")).isNotEqualTo(id);
+        assertThat(EscalationIntake.idFor(CustomerQueue.idempotencyKey("c:c1", "key-2"), "fp")).isNotEqualTo(id);
         assertThat(EscalationIntake.idFor(KEY, "other")).isNotEqualTo(id);
     }
 
     @Test
     void arrivalsInOneMillisecondKeepTheirOrderInTheQueueScore() {
-        EscalationIntake intake = new EscalationIntake(null, null, null, new EscalationProperties(), null, null,
+        EscalationIntake intake = new EscalationIntake(null, null, null, QueueProperties.defaults(), null, null,
                 Clock.systemUTC(), List.of());
         String first = intake.queueScore(1_000, 5_000);
         String second = intake.queueScore(1_000, 5_000);

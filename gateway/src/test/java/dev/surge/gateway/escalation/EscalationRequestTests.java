@@ -10,6 +10,9 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 import dev.surge.gateway.core.SurgeException;
+import dev.surge.gateway.queue.Skill;
+import dev.surge.gateway.identity.Caller;
+import dev.surge.gateway.identity.Tier;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -17,8 +20,8 @@ class EscalationRequestTests {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final Instant NOW = Instant.parse("2026-11-23T08:00:00Z");
-    private static final Caller CUSTOMER = new Caller("c42", false);
-    private static final Caller IVR = new Caller("ivr-1", true);
+    private static final Caller CUSTOMER = new Caller(Caller.Kind.CUSTOMER, "c42", Tier.STANDARD);
+    private static final Caller IVR = new Caller(Caller.Kind.SERVICE, "ivr-1", Tier.STANDARD);
 
     private static EscalationRequest parse(String json, Caller caller) {
         return EscalationRequest.parse(JSON.readTree(json), caller, NOW);

@@ -13,10 +13,10 @@ import java.util.List;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 
-import dev.surge.gateway.backoffice.Tier;
-import dev.surge.gateway.escalation.Escalation;
-import dev.surge.gateway.escalation.EscalationStatus;
-import dev.surge.gateway.escalation.Skill;
+import dev.surge.gateway.identity.Tier;
+import dev.surge.gateway.queue.Escalation;
+import dev.surge.gateway.queue.EscalationStatus;
+import dev.surge.gateway.queue.Skill;
 
 /**
  * Which escalations the rules match, and that a repeat rule never looks further back than the escalation history

@@ -9,7 +9,8 @@ import org.junit.jupiter.api.Test;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.PlainJWT;
 
-import dev.surge.gateway.backoffice.Tier;
+import dev.surge.gateway.identity.Tier;
+import dev.surge.gateway.identity.Caller;
 
 class ClaimedCallerTests {
 
