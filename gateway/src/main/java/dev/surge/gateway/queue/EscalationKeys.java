@@ -42,6 +42,10 @@ final class EscalationKeys {
         return PREFIX + "waiting:" + skill.wire();
     }
 
+    static String held(Skill skill) {
+        return PREFIX + "held:" + skill.wire();
+    }
+
     static String agents(Skill skill) {
         return PREFIX + "agents:" + skill.wire();
     }

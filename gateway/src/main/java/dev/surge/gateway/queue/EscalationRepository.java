@@ -175,7 +175,10 @@ final class EscalationRepository {
         List<String> args = new ArrayList<>(List.of(EscalationKeys.PREFIX, agentId, agentName,
                 Long.toString(nowMillis), Long.toString(expiresAtMillis), EscalationKeys.CHANGES));
         skills.forEach(skill -> args.add(skill.wire()));
-        return run(claim, List.of(), args);
+        List<String> keys = new ArrayList<>(2 * skills.size());
+        skills.forEach(skill -> keys.add(EscalationKeys.waiting(skill)));
+        skills.forEach(skill -> keys.add(EscalationKeys.held(skill)));
+        return run(claim, keys, args);
     }
 
     Mono<Outcome> accept(String id, String agentId, long nowMillis) {
@@ -203,8 +206,8 @@ final class EscalationRepository {
 
     /** One page of held escalations of a skill: {next, then id, holder, status, expiresAt, lastSeen per entry}. */
     Mono<List<String>> held(Skill skill, String start, int count) {
-        return run(held, List.of(), List.of(EscalationKeys.PREFIX, skill.wire(), start,
-                Integer.toString(count)));
+        return run(held, List.of(EscalationKeys.held(skill), EscalationKeys.ALL_AGENTS),
+                List.of(EscalationKeys.PREFIX, skill.wire(), start, Integer.toString(count)));
     }
 
     /** Per skill: depth, oldest createdAt ('' if none), held, active agents. */
@@ -212,8 +215,14 @@ final class EscalationRepository {
         List<String> args = new ArrayList<>(List.of(EscalationKeys.PREFIX, Long.toString(nowMillis),
                 Long.toString(properties.activeAgentWindow().toMillis()),
                 Long.toString(properties.platinumBoost().toMillis()), "100"));
-        skills.forEach(skill -> args.add(skill.wire()));
-        return run(queues, List.of(), args);
+        List<String> keys = new ArrayList<>(3 * skills.size());
+        skills.forEach(skill -> {
+            args.add(skill.wire());
+            keys.add(EscalationKeys.waiting(skill));
+            keys.add(EscalationKeys.held(skill));
+            keys.add(EscalationKeys.agents(skill));
+        });
+        return run(queues, keys, args);
     }
 
     Mono<Void> heartbeat(String agentId, Collection<Skill> skills, long nowMillis) {
