@@ -11,8 +11,8 @@ import org.springframework.web.server.WebFilterChain;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.SignalType;
 
-import dev.surge.gateway.core.FilterOrder;
 import dev.surge.gateway.backoffice.BackOfficeException;
+import dev.surge.gateway.core.FilterOrder;
 import dev.surge.gateway.core.ProblemResponses;
 import dev.surge.gateway.identity.Caller;
 import dev.surge.gateway.route.Route;

@@ -1,7 +1,7 @@
 package dev.surge.gateway.agent;
 
-import dev.surge.gateway.queue.EscalationQueue;
 import dev.surge.gateway.core.TaggedCounters;
+import dev.surge.gateway.queue.EscalationQueue;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 

@@ -27,9 +27,9 @@ import dev.surge.gateway.backoffice.Shipment;
 import dev.surge.gateway.backoffice.ShipmentStatus;
 import dev.surge.gateway.backoffice.StatusChange;
 import dev.surge.gateway.backoffice.StockLevel;
-import dev.surge.gateway.identity.Tier;
 import dev.surge.gateway.backoffice.TrackingEvent;
 import dev.surge.gateway.backoffice.WarehouseStock;
+import dev.surge.gateway.identity.Tier;
 
 /**
  * The demo back office's data, computed on demand from the seed: nothing is stored, so start-up is instant and

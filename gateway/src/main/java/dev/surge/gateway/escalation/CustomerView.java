@@ -3,8 +3,8 @@ package dev.surge.gateway.escalation;
 import java.time.Instant;
 
 import org.jspecify.annotations.Nullable;
-import dev.surge.gateway.queue.EscalationStatus;
 import dev.surge.gateway.queue.Escalation;
+import dev.surge.gateway.queue.EscalationStatus;
 
 /**
  * An escalation as its customer sees it: no hand-off context, no agent id; the agent's display name once an agent

@@ -8,7 +8,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 
-import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -30,6 +29,7 @@ import reactor.core.publisher.Mono;
 
 import dev.surge.gateway.core.ProblemResponses;
 import dev.surge.gateway.core.SurgeException;
+import dev.surge.gateway.idempotency.IdempotencyKeys;
 import dev.surge.gateway.identity.Caller;
 import dev.surge.gateway.queue.CustomerQueue;
 import dev.surge.gateway.queue.Escalation;
@@ -46,9 +46,6 @@ import tools.jackson.databind.json.JsonMapper;
 @RequestMapping("/api/v1/escalations")
 class EscalationController {
 
-    /** IETF draft-ietf-httpapi-idempotency-key-header. */
-    static final String IDEMPOTENCY_KEY = "Idempotency-Key";
-    private static final Pattern KEY = Pattern.compile("[\\x21-\\x7e]{1,255}");
     private static final Pattern ID = Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
     /** Position updates (the queue moving ahead of a customer) are sent at most this often per stream. */
     private static final Duration QUEUE_MOVES = Duration.ofSeconds(1);
@@ -87,11 +84,11 @@ class EscalationController {
                             MediaType.APPLICATION_JSON))
                     : new UnsupportedMediaTypeStatusException(type, List.of(MediaType.APPLICATION_JSON)));
         }
-        String key = http.headers().firstHeader(IDEMPOTENCY_KEY);
+        String key = http.headers().firstHeader(IdempotencyKeys.HEADER);
         return http.bodyToMono(JsonNode.class).map(Optional::of).defaultIfEmpty(Optional.empty())
                 .flatMap(body -> {
                     Caller caller = caller(http.exchange());
-                    String idempotencyKey = idempotencyKey(key);
+                    String idempotencyKey = IdempotencyKeys.required(key);
                     EscalationRequest parsed = EscalationRequest.parse(body.orElse(null), caller, clock.instant());
                     return intake.create(caller, idempotencyKey, parsed);
                 })
@@ -181,20 +178,6 @@ class EscalationController {
                     "A valid bearer token is required.");
         }
         return caller;
-    }
-
-    private static String idempotencyKey(@Nullable String header) {
-        if (header == null || header.isBlank()) {
-            throw SurgeException.badRequest("The Idempotency-Key header is required (any unique value, such as a "
-                    + "UUID, reused only for retries of the same request).");
-        }
-        // The draft makes it a Structured Field string ("..."); a bare token is accepted too.
-        String key = header.length() >= 2 && header.startsWith("\"") && header.endsWith("\"")
-                ? header.substring(1, header.length() - 1) : header;
-        if (!KEY.matcher(key).matches()) {
-            throw SurgeException.badRequest("The Idempotency-Key must be 1-255 visible ASCII characters.");
-        }
-        return key;
     }
 
     private SurgeException notQueuedYet() {

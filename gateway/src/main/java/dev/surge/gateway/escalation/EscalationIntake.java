@@ -7,8 +7,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 import org.jspecify.annotations.Nullable;
@@ -19,6 +17,8 @@ import reactor.core.publisher.Mono;
 
 import dev.surge.gateway.core.Hashes;
 import dev.surge.gateway.core.SurgeException;
+import dev.surge.gateway.idempotency.IdempotencyKeys;
+import dev.surge.gateway.idempotency.InProgress;
 import dev.surge.gateway.identity.Caller;
 import dev.surge.gateway.identity.Tier;
 import dev.surge.gateway.queue.CustomerQueue;
@@ -61,11 +61,10 @@ final class EscalationIntake {
     private final Cache<String, Escalation> spooledEscalations;
     /**
      * Keys of the creates this instance is working on, so that a retry arriving meanwhile is told 409 (the draft's
-     * "still being processed") instead of making the same escalation again. Local, so it costs no Redis call: a
-     * concurrent retry that reaches another instance makes the same id and gets the first answer (see
-     * {@link #idFor}), which is as safe, only not a 409.
+     * "still being processed") instead of making the same escalation again. A concurrent retry that reaches another
+     * instance makes the same id and gets the first answer (see {@link #idFor}), which is as safe, only not a 409.
      */
-    private final ConcurrentMap<String, Object> working = new ConcurrentHashMap<>();
+    private final InProgress working = new InProgress();
     /** The last arrival: its millisecond in the high bits, its rank within that millisecond in the low 10. */
     private final AtomicLong arrivals = new AtomicLong();
 
@@ -106,21 +105,12 @@ final class EscalationIntake {
         if (spooled != null) {
             return Mono.fromCallable(() -> replayLocal(spooled, fingerprint));
         }
-        return Mono.defer(() -> {
-            Object attempt = new Object();
-            if (working.putIfAbsent(key, attempt) != null) {
-                return Mono.error(inProgress());
-            }
-            // Let go as the answer is known, before it is sent (a retry right after the 202 must not be told
-            // 409), or when the caller leaves; only this attempt's mark, never a later one's.
-            return handOff.assemble(request.customerId(), request.orderId(), caller.actsForCustomers())
-                    .map(context -> pending(caller, key, fingerprint, request, context))
-                    .flatMap(pending -> queue.enqueue(pending, clock.millis(), false)
-                            .flatMap(enqueued -> answer(pending, enqueued))
-                            .onErrorResume(e -> !(e instanceof SurgeException), e -> spool(pending, e)))
-                    .doOnTerminate(() -> working.remove(key, attempt))
-                    .doOnCancel(() -> working.remove(key, attempt));
-        });
+        return working.guard(key, () -> handOff.assemble(request.customerId(), request.orderId(),
+                        caller.actsForCustomers())
+                .map(context -> pending(caller, key, fingerprint, request, context))
+                .flatMap(pending -> queue.enqueue(pending, clock.millis(), false)
+                        .flatMap(enqueued -> answer(pending, enqueued))
+                        .onErrorResume(e -> !(e instanceof SurgeException), e -> spool(pending, e))));
     }
 
     private Mono<Answer> answer(PendingEscalation pending, CustomerQueue.Enqueued enqueued) {
@@ -137,16 +127,16 @@ final class EscalationIntake {
                 metrics.idempotentReplay();
                 yield Mono.just(new Answer(created, true, false));
             }
-            case KEY_REUSED -> Mono.error(mismatch());
+            case KEY_REUSED -> Mono.error(IdempotencyKeys.reused());
         };
     }
 
     private Answer replayLocal(Spooled spooled, String fingerprint) {
         if (!spooled.fingerprint().equals(fingerprint)) {
-            throw mismatch();
+            throw IdempotencyKeys.reused();
         }
         if (spooled.answer() == null) {
-            throw inProgress();
+            throw IdempotencyKeys.inUse();
         }
         metrics.idempotentReplay();
         return new Answer(spooled.answer(), true, true);
@@ -287,15 +277,5 @@ final class EscalationIntake {
                         log.info("replayed {} spooled escalations into Redis", count);
                     }
                 });
-    }
-
-    private static SurgeException mismatch() {
-        return new SurgeException(HttpStatus.UNPROCESSABLE_CONTENT, "idempotency-key-reused", "Unprocessable Content",
-                "This Idempotency-Key was already used for a different request.");
-    }
-
-    private static SurgeException inProgress() {
-        return new SurgeException(HttpStatus.CONFLICT, "idempotency-key-in-use", "Conflict",
-                "A request with this Idempotency-Key is still being processed. Retry shortly.");
     }
 }

@@ -11,11 +11,11 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 
-import dev.surge.gateway.queue.Escalation;
 import dev.surge.gateway.core.Hashes;
-import dev.surge.gateway.identity.Caller;
 import dev.surge.gateway.core.ProblemResponses;
 import dev.surge.gateway.core.SurgeException;
+import dev.surge.gateway.identity.Caller;
+import dev.surge.gateway.queue.Escalation;
 import dev.surge.gateway.queue.Skill;
 import tools.jackson.databind.JsonNode;
 

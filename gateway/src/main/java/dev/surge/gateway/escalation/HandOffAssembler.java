@@ -12,9 +12,9 @@ import reactor.core.publisher.Mono;
 
 import dev.surge.gateway.backoffice.BackOfficeDependency;
 import dev.surge.gateway.backoffice.BackOfficeException;
-import dev.surge.gateway.identity.Tier;
 import dev.surge.gateway.cache.Served;
 import dev.surge.gateway.core.SurgeException;
+import dev.surge.gateway.identity.Tier;
 import dev.surge.gateway.journey.Journeys;
 import dev.surge.gateway.selfservice.CustomerReads;
 import tools.jackson.databind.JsonNode;

@@ -12,8 +12,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Flux;
 
-import dev.surge.gateway.queue.Escalation;
 import dev.surge.gateway.escalation.EscalationListener;
+import dev.surge.gateway.queue.Escalation;
 import tools.jackson.databind.json.JsonMapper;
 
 /**

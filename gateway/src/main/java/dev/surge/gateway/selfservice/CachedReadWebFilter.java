@@ -15,9 +15,9 @@ import org.springframework.web.server.WebFilter;
 import org.springframework.web.server.WebFilterChain;
 import reactor.core.publisher.Mono;
 
-import dev.surge.gateway.core.FilterOrder;
 import dev.surge.gateway.cache.CachedResponse;
 import dev.surge.gateway.cache.Served;
+import dev.surge.gateway.core.FilterOrder;
 import dev.surge.gateway.identity.Caller;
 import dev.surge.gateway.route.Route;
 import dev.surge.gateway.route.Routes;

@@ -2,7 +2,6 @@ package dev.surge.gateway.selfservice;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.util.function.Supplier;
 
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.CacheControl;

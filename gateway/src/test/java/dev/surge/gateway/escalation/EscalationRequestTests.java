@@ -10,9 +10,9 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 import dev.surge.gateway.core.SurgeException;
-import dev.surge.gateway.queue.Skill;
 import dev.surge.gateway.identity.Caller;
 import dev.surge.gateway.identity.Tier;
+import dev.surge.gateway.queue.Skill;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 

@@ -21,8 +21,8 @@ import org.springframework.context.annotation.Import;
 import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
 
 import dev.surge.gateway.VirtualTime;
-import dev.surge.gateway.identity.Tier;
 import dev.surge.gateway.identity.Caller;
+import dev.surge.gateway.identity.Tier;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 

@@ -9,8 +9,8 @@ import org.junit.jupiter.api.Test;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.PlainJWT;
 
-import dev.surge.gateway.identity.Tier;
 import dev.surge.gateway.identity.Caller;
+import dev.surge.gateway.identity.Tier;
 
 class ClaimedCallerTests {
 
