@@ -6,18 +6,35 @@
 -- shares the {esc} hash tag, so on Redis Cluster the call goes to the one node that holds them all (the record of
 -- the escalation picked, prefix .. 'e:' .. id, cannot be named before it is picked; it is in the same slot).
 -- ARGV: 1 key prefix, 2 agent id, 3 agent name, 4 now ms, 5 reservation expiry ms, 6 change channel, 7.. skills
+-- A callback is offered only once its window opens (field opensAt, ms): until then it keeps its place and the agent
+-- gets the best escalation behind it. Only the first LOOK of each queue are looked at, so a queue whose head is
+-- all callbacks not open yet costs a bounded scan.
 -- Answers {} when nothing waits, else {id, skill}.
 local prefix = ARGV[1]
 local skills = #ARGV - 6
+local now = tonumber(ARGV[4])
+local LOOK = 32
+
+-- The best offerable escalation of queue i: the first of its head not a callback whose window is still closed.
+local function head(i)
+  local top = redis.call('ZRANGE', KEYS[i], 0, LOOK - 1, 'WITHSCORES')
+  for j = 1, #top, 2 do
+    local opens = redis.call('HGET', prefix .. 'e:' .. top[j], 'opensAt')
+    if not opens or tonumber(opens) <= now then
+      return top[j], tonumber(top[j + 1])
+    end
+  end
+  return nil, nil
+end
 -- A waiting id whose record is gone or no longer waiting (never expected: abandon, resolve and requeue change queue
 -- and record together) is dropped and the next one tried, so an agent is never offered what nobody waits for.
 for _ = 1, 16 do
   local bestId, bestSkill, bestScore
   local bestIndex
   for i = 1, skills do
-    local top = redis.call('ZRANGE', KEYS[i], 0, 0, 'WITHSCORES')
-    if top[1] and (not bestScore or tonumber(top[2]) < bestScore) then
-      bestId, bestSkill, bestScore, bestIndex = top[1], ARGV[6 + i], tonumber(top[2]), i
+    local id, score = head(i)
+    if id and (not bestScore or score < bestScore) then
+      bestId, bestSkill, bestScore, bestIndex = id, ARGV[6 + i], score, i
     end
   end
   if not bestId then

@@ -16,7 +16,9 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.http.codec.ServerSentEvent;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PatchMapping;
 import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.reactive.function.server.ServerRequest;
@@ -126,6 +128,35 @@ class EscalationController {
                     case ALREADY_FINISHED -> throw new SurgeException(HttpStatus.CONFLICT, "escalation-resolved",
                             "Conflict", "This escalation is already resolved.");
                     case NOT_FOUND -> throw SurgeException.notFound("Escalation");
+                });
+    }
+
+    /**
+     * Moves a waiting callback to a new window ({@code {"contact": {"method":"callback", "phone", "windowStart",
+     * "windowEnd"}}}, validated as at creation): it keeps its place and is offered to agents once the new window
+     * opens. 409 once an agent holds it or it is finished; to cancel it, DELETE it.
+     */
+    @PatchMapping(path = "/{id}", consumes = MediaType.APPLICATION_JSON_VALUE)
+    Mono<CustomerView> reschedule(ServerWebExchange exchange, @PathVariable String id, @RequestBody JsonNode body) {
+        Caller caller = caller(exchange);
+        if (!ID.matcher(id).matches()) {
+            return Mono.error(SurgeException.notFound("Escalation"));
+        }
+        Escalation.Contact contact = EscalationRequest.rescheduled(body, clock.instant());
+        Escalation spooled = intake.spooled(id);
+        if (spooled != null) { // as for DELETE: Redis cannot change what it does not hold yet
+            return Mono.error(Ownership.owns(caller, spooled) ? notQueuedYet()
+                    : SurgeException.notFound("Escalation"));
+        }
+        long opensAt = java.util.Objects.requireNonNull(contact.windowStart()).toEpochMilli();
+        return queue.reschedule(id, Ownership.field(caller), Ownership.value(caller), json.writeValueAsString(contact),
+                        opensAt)
+                .onErrorMap(e -> !(e instanceof SurgeException), e -> unavailable())
+                .flatMap(outcome -> switch (outcome) {
+                    case RESCHEDULED -> find(caller, id).map(CustomerView::of);
+                    case NOT_WAITING -> Mono.error(new SurgeException(HttpStatus.CONFLICT, "escalation-state",
+                            "Conflict", "Only a callback still waiting for its window can be moved."));
+                    case NOT_FOUND -> Mono.error(SurgeException.notFound("Escalation"));
                 });
     }
 

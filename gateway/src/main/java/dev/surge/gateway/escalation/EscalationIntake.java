@@ -203,6 +203,10 @@ final class EscalationIntake {
             fields.put("message", request.message());
         }
         fields.put("contact", json.writeValueAsString(request.contact()));
+        if (request.contact().isCallback() && request.contact().windowStart() != null) {
+            // The queue offers it to agents only from here on (claim.lua); it keeps its place meanwhile.
+            fields.put("opensAt", Long.toString(request.contact().windowStart().toEpochMilli()));
+        }
         fields.put("context", context.contextJson());
         fields.put("score", queueScore(score, now));
         fields.put("createdAt", Long.toString(now));

@@ -29,6 +29,8 @@ record EscalationRequest(Reason reason, @Nullable String orderId, @Nullable Stri
                          String customerId, Escalation.Contact contact) {
 
     static final int MAX_MESSAGE = 2000;
+    /** How far ahead a callback window may end: a week, as far as call centers plan their shifts. */
+    static final java.time.Duration MAX_CALLBACK_AHEAD = java.time.Duration.ofDays(7);
     private static final Set<String> CUSTOMER_CHANNELS = Set.of("web", "mobile");
     private static final String PHONE = "phone";
     /** Same shape as the self-service API's order ids, so nothing else reaches the back office. */
@@ -82,6 +84,25 @@ record EscalationRequest(Reason reason, @Nullable String orderId, @Nullable Stri
         return new EscalationRequest(reason, orderId, message, channel, customerId, contact);
     }
 
+    /**
+     * A callback's new window, from a {@code PATCH} body {@code {"contact": {"method":"callback",...}}}: validated
+     * as at creation, and a callback it must stay (400 with every invalid field otherwise).
+     */
+    static Escalation.Contact rescheduled(@Nullable JsonNode body, Instant now) {
+        List<Map<String, String>> errors = new ArrayList<>();
+        if (body == null || !body.isObject() || body.get("contact") == null || !body.get("contact").isObject()) {
+            throw invalid(List.of(error("contact", "contact is required: the callback's new phone and window.")));
+        }
+        Escalation.Contact contact = contact(body.get("contact"), now, errors);
+        if (errors.isEmpty() && !contact.isCallback()) {
+            errors.add(error("contact.method", "Only a callback can be moved: contact.method must be callback."));
+        }
+        if (!errors.isEmpty()) {
+            throw invalid(errors);
+        }
+        return contact;
+    }
+
     private static Escalation.Contact contact(@Nullable JsonNode node, Instant now, List<Map<String, String>> errors) {
         if (node == null || node.isNull()) {
             return Escalation.Contact.chat();
@@ -107,8 +128,8 @@ record EscalationRequest(Reason reason, @Nullable String orderId, @Nullable Stri
         if (start != null && end != null && (!end.isAfter(start) || !end.isAfter(now))) {
             errors.add(error("contact.windowEnd", "contact.windowEnd must be after windowStart and in the future."));
         }
-        if (start != null && end != null && end.isAfter(now.plus(java.time.Duration.ofDays(14)))) {
-            errors.add(error("contact.windowEnd", "contact.windowEnd must be within 14 days."));
+        if (start != null && end != null && end.isAfter(now.plus(MAX_CALLBACK_AHEAD))) {
+            errors.add(error("contact.windowEnd", "contact.windowEnd must be within the next 7 days."));
         }
         return new Escalation.Contact(Escalation.Contact.CALLBACK, phone, start, end);
     }

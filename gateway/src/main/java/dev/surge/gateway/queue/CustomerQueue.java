@@ -33,6 +33,13 @@ public interface CustomerQueue {
     /** The customer (or the phone system that made it) gives it up; {@code ownerField} names who may. */
     Mono<Abandoned> abandon(String id, String ownerField, String ownerValue, long nowMillis);
 
+    /**
+     * Moves a waiting callback to a new window (its contact as JSON, and when the window opens): it keeps its place,
+     * and is offered to agents from {@code opensAtMillis} on.
+     */
+    Mono<Rescheduled> reschedule(String id, String ownerField, String ownerValue, String contactJson,
+                                 long opensAtMillis);
+
     /** Every change to any escalation, from any instance. */
     Flux<Change> changes();
 
@@ -61,6 +68,15 @@ public interface CustomerQueue {
         ABANDONED,
         /** Resolved (or abandoned) before: nothing changed. */
         ALREADY_FINISHED,
+        /** No such escalation, or not the owner's. */
+        NOT_FOUND
+    }
+
+    /** What {@link #reschedule} did. */
+    enum Rescheduled {
+        RESCHEDULED,
+        /** Not a callback waiting for its window (an agent holds it, or it is finished): nothing changed. */
+        NOT_WAITING,
         /** No such escalation, or not the owner's. */
         NOT_FOUND
     }

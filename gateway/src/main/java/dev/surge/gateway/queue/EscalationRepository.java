@@ -51,6 +51,8 @@ final class EscalationRepository {
     private final RedisScript<List> queues = script("queues");
     @SuppressWarnings("rawtypes")
     private final RedisScript<List> heartbeat = script("heartbeat");
+    @SuppressWarnings("rawtypes")
+    private final RedisScript<List> reschedule = script("reschedule");
 
     @SuppressWarnings("rawtypes")
     private static RedisScript<List> script(String name) {
@@ -202,6 +204,12 @@ final class EscalationRepository {
                         EscalationKeys.CHANGES, Long.toString(properties.retention().toMillis()),
                         Double.toString(properties.handleTimeWeight()), disposition == null ? "" : disposition,
                         notes == null ? "" : notes));
+    }
+
+    /** A waiting callback's new contact and window start; only its owner, only while it waits. */
+    Mono<Outcome> reschedule(String id, String ownerField, String ownerValue, String contactJson, long opensAtMillis) {
+        return outcome(reschedule, List.of(EscalationKeys.escalation(id)), List.of(id, ownerField, ownerValue,
+                contactJson, Long.toString(opensAtMillis), EscalationKeys.CHANGES));
     }
 
     /** One page of held escalations of a skill: {next, then id, holder, status, expiresAt, lastSeen per entry}. */

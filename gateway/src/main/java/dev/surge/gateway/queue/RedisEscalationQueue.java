@@ -183,6 +183,17 @@ final class RedisEscalationQueue implements EscalationQueue, CustomerQueue {
     }
 
     @Override
+    public Mono<Rescheduled> reschedule(String id, String ownerField, String ownerValue, String contactJson,
+                                        long opensAtMillis) {
+        return repository.reschedule(id, ownerField, ownerValue, contactJson, opensAtMillis)
+                .map(outcome -> switch (outcome.code()) {
+                    case "ok" -> Rescheduled.RESCHEDULED;
+                    case "state" -> Rescheduled.NOT_WAITING;
+                    default -> Rescheduled.NOT_FOUND;
+                });
+    }
+
+    @Override
     public Mono<Abandoned> abandon(String id, String ownerField, String ownerValue, long nowMillis) {
         return repository.finish(id, "abandon", ownerField, ownerValue, nowMillis, null, null)
                 .map(outcome -> switch (outcome.code()) {

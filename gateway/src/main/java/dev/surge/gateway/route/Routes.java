@@ -53,6 +53,8 @@ public final class Routes {
     public static final Route ESCALATION_READ = reserved(HttpMethod.GET, "/api/v1/escalations/{id}", ESCALATIONS);
     public static final Route ESCALATION_ABANDON =
             reserved(HttpMethod.DELETE, "/api/v1/escalations/{id}", ESCALATIONS);
+    public static final Route ESCALATION_RESCHEDULE =
+            reserved(HttpMethod.PATCH, "/api/v1/escalations/{id}", ESCALATIONS);
     public static final Route ESCALATION_EVENTS = stream("/api/v1/escalations/{id}/events", ESCALATIONS, null);
 
     // The agent desk (agent).
@@ -77,7 +79,7 @@ public final class Routes {
 
     /** Every declared route, matched in this order. */
     static final List<Route> ALL = List.of(PROFILE, ACCOUNT, ORDERS, ORDER, SHIPMENT, STOCK, ESCALATE,
-            ESCALATION_READ, ESCALATION_ABANDON, ESCALATION_EVENTS, AGENT_CLAIM, AGENT_ACCEPT, AGENT_DECLINE,
+            ESCALATION_READ, ESCALATION_ABANDON, ESCALATION_RESCHEDULE, ESCALATION_EVENTS, AGENT_CLAIM, AGENT_ACCEPT, AGENT_DECLINE,
             AGENT_TRANSFER, AGENT_RESOLVE, AGENT_ESCALATION, AGENT_HEARTBEAT, AGENT_QUEUES, AGENT_QUEUE_EVENTS,
             WAITING_ROOM_PLACE, WAITING_ROOM_EVENTS);
 

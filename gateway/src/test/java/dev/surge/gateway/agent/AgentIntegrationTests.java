@@ -293,12 +293,75 @@ class AgentIntegrationTests {
         assertThat(escalations.get(later[1], second)).containsEntry("position", 2);
 
         String agent = agent("a-callback", "orders");
+        clock.advance(Duration.ofHours(1)); // the callback's window opens
         assertThat(escalations.claim(agent)).containsEntry("id", first);
         escalations.step(agent, first, "decline", Map.of()).expectStatus().isOk()
                 .expectBody().jsonPath("$.status").isEqualTo("callback_scheduled");
         assertThat(escalations.get(early[1], first)).containsEntry("status", "callback_scheduled")
                 .containsEntry("position", 1);
         assertThat(escalations.claim(agent)).containsEntry("id", first);
+    }
+
+    @Test
+    void aCallbackIsOfferedOnlyOnceItsWindowOpensAndKeepsItsPlaceUntilThen() {
+        String[] early = escalations.customerOfTier("standard", 9400);
+        String[] later = escalations.customerOfTier("standard", Integer.parseInt(early[0].substring(1)) + 1);
+        Instant now = clock.instant();
+        String first = escalations.create(early[1], callback(now.plus(Duration.ofHours(1)), Duration.ofHours(2)));
+        clock.advance(Duration.ofSeconds(5));
+        String second = escalations.create(later[1], EscalationClient.web("order_problem"));
+        String agent = agent("a-window", "orders");
+
+        assertThat(escalations.claim(agent)).as("the window is not open: the one behind it is offered")
+                .containsEntry("id", second);
+        assertThat(escalations.get(early[1], first)).containsEntry("status", "callback_scheduled")
+                .containsEntry("position", 1);
+        clock.advance(Duration.ofHours(1));
+        assertThat(escalations.claim(agent("a-window-2", "orders"))).containsEntry("id", first);
+    }
+
+    @Test
+    void theCustomerMovesTheirCallbackOrCancelsIt() {
+        String customer = escalations.customerOfTier("standard", 9500)[1];
+        Instant now = clock.instant();
+        String id = escalations.create(customer, callback(now.plus(Duration.ofMinutes(10)), Duration.ofHours(1)));
+        Map<String, Object> moved = Map.of("contact", Map.of("method", "callback", "phone", "+4930999999",
+                "windowStart", now.plus(Duration.ofHours(5)).toString(),
+                "windowEnd", now.plus(Duration.ofHours(6)).toString()));
+        client.patch().uri("/api/v1/escalations/{id}", id).headers(h -> h.setBearerAuth(customer))
+                .bodyValue(moved).exchange()
+                .expectStatus().isOk().expectBody()
+                .jsonPath("$.status").isEqualTo("callback_scheduled")
+                .jsonPath("$.contact.phone").isEqualTo("+4930999999")
+                .jsonPath("$.contact.windowStart").isEqualTo(now.plus(Duration.ofHours(5)).toString());
+        // Out of range, or no longer a callback: 400 naming the field; someone else's: 404.
+        client.patch().uri("/api/v1/escalations/{id}", id).headers(h -> h.setBearerAuth(customer))
+                .bodyValue(Map.of("contact", Map.of("method", "callback", "phone", "+4930999999",
+                        "windowStart", now.toString(), "windowEnd", now.plus(Duration.ofDays(8)).toString())))
+                .exchange().expectStatus().isBadRequest()
+                .expectBody().jsonPath("$.errors[0].field").isEqualTo("contact.windowEnd");
+        client.patch().uri("/api/v1/escalations/{id}", id).headers(h -> h.setBearerAuth(customer))
+                .bodyValue(Map.of("contact", Map.of("method", "chat"))).exchange().expectStatus().isBadRequest();
+        String other = escalations.customerOfTier("standard", 9600)[1];
+        client.patch().uri("/api/v1/escalations/{id}", id).headers(h -> h.setBearerAuth(other))
+                .bodyValue(moved).exchange().expectStatus().isNotFound();
+
+        clock.advance(Duration.ofMinutes(30)); // the old window would be open now, the new one is not
+        String agent = agent("a-moved", "orders");
+        assertThat(escalations.claim(agent)).as("only the moved callback waits, and its window is not open: 204")
+                .isNull();
+
+        client.delete().uri("/api/v1/escalations/{id}", id).headers(h -> h.setBearerAuth(customer)).exchange()
+                .expectStatus().isNoContent();
+        client.patch().uri("/api/v1/escalations/{id}", id).headers(h -> h.setBearerAuth(customer))
+                .bodyValue(moved).exchange().expectStatus().isEqualTo(409);
+    }
+
+    private static Map<String, Object> callback(Instant windowStart, Duration length) {
+        Map<String, Object> body = EscalationClient.web("order_problem");
+        body.put("contact", Map.of("method", "callback", "phone", "+4930123456",
+                "windowStart", windowStart.toString(), "windowEnd", windowStart.plus(length).toString()));
+        return body;
     }
 
     @Test
