@@ -30,6 +30,10 @@ final class ChangeLedger {
             throw new IllegalArgumentException("maxCustomers must be at least 1");
         }
         this.maxCustomers = maxCustomers;
+        // The map builds its table on the first insert, and a thread that loses that race spins with Thread.yield:
+        // build it here, at start-up, rather than on an event loop.
+        customers.put(0, CustomerChanges.NONE);
+        customers.remove(0);
     }
 
     /** The customer's changes, or {@link CustomerChanges#NONE}. */
