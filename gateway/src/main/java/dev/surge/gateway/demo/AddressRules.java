@@ -32,7 +32,7 @@ final class AddressRules {
             Map.entry("ES", Pattern.compile("(0[1-9]|[1-4][0-9]|5[0-2])[0-9]{3}")),
             Map.entry("FI", Pattern.compile("[0-9]{5}")),
             Map.entry("FR", Pattern.compile("[0-9]{5}")),
-            Map.entry("IE", Pattern.compile("[AC-FHKNPRTV-Y][0-9]{2}[0-9W] ?[0-9AC-FHKNPRTV-Y]{4}")),
+            Map.entry("IE", Pattern.compile("([AC-FHKNPRTV-Y][0-9]{2}|D6W) ?[0-9AC-FHKNPRTV-Y]{4}")),
             Map.entry("IT", Pattern.compile("[0-9]{5}")),
             Map.entry("LU", Pattern.compile("(L-)?[0-9]{4}")),
             Map.entry("NL", Pattern.compile("[1-9][0-9]{3} ?[A-Z]{2}")),
