@@ -33,7 +33,7 @@ public final class SimulatorControl {
     }
 
     /** Calls of one method (GET, POST, PUT) the simulator received on an endpoint so far. */
-    public static long calls(WebTestClient client, String endpoint, String method) {
+    public static long callsByMethod(WebTestClient client, String endpoint, String method) {
         return count(client, "methods", endpoint, method);
     }
 

@@ -127,6 +127,15 @@ public final class BackOfficeException extends SurgeException {
                         + "Idempotency-Key: it will not be made twice.", HttpHeaders.EMPTY, lost);
     }
 
+    /**
+     * Whether the back office did not answer in time: a timed-out read, or a write whose outcome is unknown because
+     * it timed out. What load shedding reads as "the back office is not keeping up".
+     */
+    public boolean isTimeout() {
+        return kind == Kind.TIMEOUT || kind == Kind.OUTCOME_UNKNOWN && getCause() instanceof BackOfficeException lost
+                && lost.kind == Kind.TIMEOUT;
+    }
+
     /** The back office's problem for a {@link Kind#REFUSED} write; null for every other kind. */
     public @Nullable BackOfficeProblem problem() {
         return problem;

@@ -89,7 +89,7 @@ class BackOfficeWritesIntegrationTests {
         ReturnableLine line = returnable(found);
         long applied = SimulatorControl.writes(client, "returns", "applied");
         long replayed = SimulatorControl.writes(client, "returns", "replayed");
-        long posts = SimulatorControl.calls(client, "returns", "POST");
+        long posts = SimulatorControl.callsByMethod(client, "returns", "POST");
         String key = UUID.randomUUID().toString();
 
         ReturnAuthorization rma = backOffice.createReturn(found.customer(), found.order().id(),
@@ -107,7 +107,7 @@ class BackOfficeWritesIntegrationTests {
         ReturnAuthorization again = backOffice.createReturn(found.customer(), found.order().id(),
                 returnOf(line.sku(), 1), key).block(WAIT);
         assertThat(again).isEqualTo(rma);
-        assertThat(SimulatorControl.calls(client, "returns", "POST") - posts).isEqualTo(2);
+        assertThat(SimulatorControl.callsByMethod(client, "returns", "POST") - posts).isEqualTo(2);
         assertThat(SimulatorControl.writes(client, "returns", "applied") - applied).isEqualTo(1);
         assertThat(SimulatorControl.writes(client, "returns", "replayed") - replayed).isEqualTo(1);
 
@@ -218,12 +218,12 @@ class BackOfficeWritesIntegrationTests {
     void aWriteTheBackOfficeFailedIsUnavailableAndNeverRetried() {
         Found open = find(f -> f.actions().cancellation().allowed());
         SimulatorControl.faults(client, "{\"writes\":{\"failNext\":1}}");
-        long posts = SimulatorControl.calls(client, "cancellation", "POST");
+        long posts = SimulatorControl.callsByMethod(client, "cancellation", "POST");
         String key = key();
         BackOfficeException failed = catchThrowableOfType(BackOfficeException.class, () -> backOffice
                 .cancelOrder(open.customer(), open.order().id(), CancellationRequest.wholeOrder(), key).block(WAIT));
         assertThat(failed.kind()).as("a 503 says: not made").isEqualTo(BackOfficeException.Kind.UNAVAILABLE);
-        assertThat(SimulatorControl.calls(client, "cancellation", "POST") - posts).isEqualTo(1);
+        assertThat(SimulatorControl.callsByMethod(client, "cancellation", "POST") - posts).isEqualTo(1);
         assertThat(backOffice.order(open.customer(), open.order().id()).block(WAIT).status())
                 .isEqualTo(open.order().status());
         assertThat(backOffice.cancelOrder(open.customer(), open.order().id(), CancellationRequest.wholeOrder(), key)
