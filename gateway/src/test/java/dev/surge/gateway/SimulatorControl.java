@@ -31,4 +31,24 @@ public final class SimulatorControl {
         }
         return sum;
     }
+
+    /** Calls of one method (GET, POST, PUT) the simulator received on an endpoint so far. */
+    public static long callsByMethod(WebTestClient client, String endpoint, String method) {
+        return count(client, "methods", endpoint, method);
+    }
+
+    /**
+     * Writes on an endpoint ({@code returns}, {@code cancellation}, {@code address}, {@code preferences}) that ended
+     * this way so far: {@code applied} (a change made), {@code replayed} (a repeated Idempotency-Key answered from
+     * memory) or {@code refused} (a rule, an invalid request, an unknown order).
+     */
+    public static long writes(WebTestClient client, String endpoint, String outcome) {
+        return count(client, "writes", endpoint, outcome);
+    }
+
+    private static long count(WebTestClient client, String group, String endpoint, String member) {
+        Map<?, ?> counts = (Map<?, ?>) client.get().uri("/demo/backoffice/stats").exchange().expectStatus().isOk()
+                .expectBody(Map.class).returnResult().getResponseBody().get(group);
+        return ((Number) ((Map<?, ?>) counts.get(endpoint)).get(member)).longValue();
+    }
 }

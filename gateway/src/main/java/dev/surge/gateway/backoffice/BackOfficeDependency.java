@@ -9,7 +9,9 @@ public enum BackOfficeDependency {
     ACCOUNTS("account"),
     ORDERS("order"),
     SHIPPING("shipment"),
-    INVENTORY("stock level");
+    INVENTORY("stock level"),
+    /** The returns system: return authorisations (RMAs), their labels, status and refunds. */
+    RETURNS("return");
 
     private final String subject;
 

@@ -25,7 +25,8 @@ public class BackOfficeProperties {
 
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(2);
     public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofMillis(500);
-    public static final int DEFAULT_MAX_CONNECTIONS = 256;
+    /** 6 dependencies × a bulkhead of 50 calls (300) fit in it, so a slow one never starves the others. */
+    public static final int DEFAULT_MAX_CONNECTIONS = 320;
     public static final int DEFAULT_PENDING_ACQUIRE_MAX = 1024;
     public static final Duration DEFAULT_PENDING_ACQUIRE_TIMEOUT = Duration.ofMillis(500);
     public static final Duration DEFAULT_MAX_IDLE_TIME = Duration.ofSeconds(30);
@@ -44,7 +45,7 @@ public class BackOfficeProperties {
     /** Longest wait to open a TCP connection to the back office. Default 500ms. */
     private Duration connectTimeout = DEFAULT_CONNECT_TIMEOUT;
 
-    /** Most open connections to the back office per gateway instance, all dependencies together. Default 256. */
+    /** Most open connections to the back office per gateway instance, all dependencies together. Default 320. */
     @Min(value = 1, message = "surge.backoffice.max-connections must be between 1 and 10000")
     @Max(value = 10000, message = "surge.backoffice.max-connections must be between 1 and 10000")
     private int maxConnections = DEFAULT_MAX_CONNECTIONS;
@@ -62,7 +63,8 @@ public class BackOfficeProperties {
     /** Connections are recycled after this, so DNS and load-balancer changes are picked up. Default 5m. */
     private Duration maxLifeTime = DEFAULT_MAX_LIFE_TIME;
 
-    /** Per-dependency overrides, keyed by dependency name (customers, accounts, orders, shipping, inventory). */
+    /** Per-dependency overrides, keyed by dependency name (customers, accounts, orders, shipping, inventory,
+     * returns). */
     private Map<BackOfficeDependency, @Valid Dependency> dependencies = new LinkedHashMap<>();
 
     /** Overrides for one back-office dependency. */

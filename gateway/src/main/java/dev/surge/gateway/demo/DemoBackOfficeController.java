@@ -15,7 +15,8 @@ import dev.surge.gateway.core.SurgeException;
 
 /**
  * Drives the simulator from load and chaos tests, on the gateway's own port: {@code /demo/backoffice/faults} sets
- * latency and error rates, {@code /demo/backoffice/stats} tells how many calls reached the back office.
+ * latency and error rates, {@code /demo/backoffice/stats} tells how many calls reached the back office and how its
+ * writes ended, {@code /demo/backoffice/changes} tells how many customers changed something, and forgets it all.
  */
 @RestController
 @ConditionalOnBooleanProperty("surge.demo.enabled")
@@ -24,10 +25,28 @@ class DemoBackOfficeController {
 
     private final FaultInjector faults;
     private final SimulatorStats stats;
+    private final ChangeLedger changes;
 
-    DemoBackOfficeController(FaultInjector faults, SimulatorStats stats) {
+    DemoBackOfficeController(FaultInjector faults, SimulatorStats stats, ChangeLedger changes) {
         this.faults = faults;
         this.stats = stats;
+        this.changes = changes;
+    }
+
+    /** {@code {"customers": N}}: customers with changes in the simulator's memory. */
+    record Changes(int customers) {
+    }
+
+    @GetMapping("/changes")
+    Changes changes() {
+        return new Changes(changes.size());
+    }
+
+    /** Forgets every change made through the simulator: its data is the generated data again. */
+    @DeleteMapping("/changes")
+    @ResponseStatus(HttpStatus.NO_CONTENT)
+    void forgetChanges() {
+        changes.clear();
     }
 
     @PutMapping(path = "/faults", consumes = MediaType.APPLICATION_JSON_VALUE)

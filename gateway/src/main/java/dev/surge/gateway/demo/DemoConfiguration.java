@@ -1,9 +1,13 @@
 package dev.surge.gateway.demo;
 
+import java.time.Clock;
+
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+
+import tools.jackson.databind.json.JsonMapper;
 
 /** The simulator and its controls, only when {@code surge.demo.enabled} (the demo profile). */
 @Configuration(proxyBeanMethods = false)
@@ -12,8 +16,19 @@ import org.springframework.context.annotation.Configuration;
 public class DemoConfiguration {
 
     @Bean
-    DemoData demoData(DemoProperties properties) {
-        return new DemoData(properties.getSeed(), properties.getCustomers(), properties.getSkus());
+    DemoData demoData(DemoProperties properties, Clock clock) {
+        return new DemoData(properties.getSeed(), properties.getCustomers(), properties.getSkus(), clock);
+    }
+
+    @Bean
+    ChangeLedger changeLedger(DemoProperties properties) {
+        return new ChangeLedger(properties.getMaxChangedCustomers());
+    }
+
+    @Bean
+    DemoBackOffice demoBackOffice(DemoData data, ChangeLedger ledger, DemoProperties properties, Clock clock) {
+        return new DemoBackOffice(data, ledger, new ActionRules(properties.getReturnWindow()), clock,
+                properties.getIdempotencyTtl(), JsonMapper.builder().build());
     }
 
     @Bean
@@ -27,9 +42,9 @@ public class DemoConfiguration {
     }
 
     @Bean(initMethod = "start", destroyMethod = "stop")
-    BackOfficeSimulator backOfficeSimulator(DemoData data, FaultInjector faults, SimulatorStats stats,
-                                            DemoProperties properties) {
-        return new BackOfficeSimulator(data, faults, stats, properties.getBackoffice().getHost(),
+    BackOfficeSimulator backOfficeSimulator(DemoData data, DemoBackOffice backOffice, FaultInjector faults,
+                                            SimulatorStats stats, DemoProperties properties) {
+        return new BackOfficeSimulator(data, backOffice, faults, stats, properties.getBackoffice().getHost(),
                 properties.getBackoffice().getPort());
     }
 }

@@ -1,9 +1,12 @@
 package dev.surge.gateway.demo;
 
+import java.time.Duration;
+
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.validation.annotation.Validated;
 
 import jakarta.validation.Valid;
+import jakarta.validation.constraints.AssertTrue;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
@@ -16,6 +19,9 @@ public class DemoProperties {
     public static final long DEFAULT_SEED = 42;
     public static final int DEFAULT_CUSTOMERS = 100_000;
     public static final int DEFAULT_SKUS = 5_000;
+    public static final Duration DEFAULT_RETURN_WINDOW = Duration.ofDays(30);
+    public static final int DEFAULT_MAX_CHANGED_CUSTOMERS = 10_000;
+    public static final Duration DEFAULT_IDEMPOTENCY_TTL = Duration.ofHours(24);
 
     /** Whether the simulator and the demo endpoints run. Default false; the demo profile turns it on. */
     private boolean enabled;
@@ -33,8 +39,34 @@ public class DemoProperties {
     @Max(value = 99_999, message = "surge.demo.skus must be between 1 and 99999")
     private int skus = DEFAULT_SKUS;
 
+    /** How long after delivery an order's lines can be returned. Default 30d, allowed 1d to 365d. */
+    private Duration returnWindow = DEFAULT_RETURN_WINDOW;
+
+    /**
+     * Most customers whose changes (returns, cancellations, addresses, preferences, Idempotency-Keys) the simulator
+     * keeps in memory; beyond it the customer whose changes began longest ago is forgotten whole. Default 10000,
+     * allowed 1 to 1000000.
+     */
+    @Min(value = 1, message = "surge.demo.max-changed-customers must be between 1 and 1000000")
+    @Max(value = 1_000_000, message = "surge.demo.max-changed-customers must be between 1 and 1000000")
+    private int maxChangedCustomers = DEFAULT_MAX_CHANGED_CUSTOMERS;
+
+    /**
+     * How long the simulator remembers a write's Idempotency-Key and answer (at most 64 keys per customer). Default
+     * 24h, the same as the gateway's escalations; allowed 1m to 7d.
+     */
+    private Duration idempotencyTtl = DEFAULT_IDEMPOTENCY_TTL;
+
     @Valid
     private final Backoffice backoffice = new Backoffice();
+
+    @AssertTrue(message = "surge.demo.return-window must be between 1d and 365d, surge.demo.idempotency-ttl between "
+            + "1m and 7d")
+    boolean isDurationsInRange() {
+        return returnWindow.compareTo(Duration.ofDays(1)) >= 0 && returnWindow.compareTo(Duration.ofDays(365)) <= 0
+                && idempotencyTtl.compareTo(Duration.ofMinutes(1)) >= 0
+                && idempotencyTtl.compareTo(Duration.ofDays(7)) <= 0;
+    }
 
     /** Where the simulator listens. */
     public static class Backoffice {
@@ -95,6 +127,30 @@ public class DemoProperties {
 
     public void setSkus(int skus) {
         this.skus = skus;
+    }
+
+    public Duration getReturnWindow() {
+        return returnWindow;
+    }
+
+    public void setReturnWindow(Duration returnWindow) {
+        this.returnWindow = returnWindow;
+    }
+
+    public int getMaxChangedCustomers() {
+        return maxChangedCustomers;
+    }
+
+    public void setMaxChangedCustomers(int maxChangedCustomers) {
+        this.maxChangedCustomers = maxChangedCustomers;
+    }
+
+    public Duration getIdempotencyTtl() {
+        return idempotencyTtl;
+    }
+
+    public void setIdempotencyTtl(Duration idempotencyTtl) {
+        this.idempotencyTtl = idempotencyTtl;
     }
 
     public Backoffice getBackoffice() {

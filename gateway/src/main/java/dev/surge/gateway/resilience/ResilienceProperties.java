@@ -31,7 +31,7 @@ public class ResilienceProperties {
     public static final int DEFAULT_MINIMUM_NUMBER_OF_CALLS = 20;
     public static final Duration DEFAULT_WAIT_IN_OPEN_STATE = Duration.ofSeconds(30);
     public static final int DEFAULT_PERMITTED_CALLS_IN_HALF_OPEN_STATE = 5;
-    /** 5 dependencies × 50 stays within the back office's default pool of 256 connections. */
+    /** 6 dependencies × 50 stays within the back office's default pool of 320 connections. */
     public static final int DEFAULT_MAX_CONCURRENT_CALLS = 50;
     public static final Duration DEFAULT_BULKHEAD_RETRY_AFTER = Duration.ofSeconds(1);
     public static final int DEFAULT_MAX_ATTEMPTS = 3;
@@ -51,7 +51,8 @@ public class ResilienceProperties {
     @Valid
     private final Retry retry = new Retry();
 
-    /** Per-dependency overrides, keyed by dependency name (customers, accounts, orders, shipping, inventory). */
+    /** Per-dependency overrides, keyed by dependency name (customers, accounts, orders, shipping, inventory,
+     * returns). */
     private Map<BackOfficeDependency, @Valid Dependency> dependencies = new EnumMap<>(BackOfficeDependency.class);
 
     /** When a dependency's calls are stopped for a while, and how it is probed before they resume. */

@@ -2,7 +2,9 @@ package dev.surge.gateway.demo;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Clock;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -19,7 +21,9 @@ import dev.surge.gateway.backoffice.OrderSummary;
 
 class DemoDataTests {
 
-    private final DemoData data = new DemoData(42, 100_000, 5_000);
+    private static final Clock DAY = Clock.fixed(Instant.parse("2026-11-23T08:00:00Z"), ZoneOffset.UTC);
+
+    private final DemoData data = new DemoData(42, 100_000, 5_000, DAY);
 
     private List<OrderSummary> allOrders(String customer, int pageSize) {
         List<OrderSummary> all = new ArrayList<>();
@@ -34,8 +38,8 @@ class DemoDataTests {
 
     @Test
     void sameSeedSameDataOtherSeedOtherData() {
-        DemoData again = new DemoData(42, 100_000, 5_000);
-        DemoData other = new DemoData(7, 100_000, 5_000);
+        DemoData again = new DemoData(42, 100_000, 5_000, DAY);
+        DemoData other = new DemoData(7, 100_000, 5_000, DAY);
         String id = data.orders("c42", null, 1).orElseThrow().orders().get(0).id();
         assertThat(again.order("c42", id)).isEqualTo(data.order("c42", id));
         assertThat(again.customer("c42")).isEqualTo(data.customer("c42"));
@@ -110,5 +114,84 @@ class DemoDataTests {
         assertThat(data.stock("SKU-05000")).isPresent();
         assertThat(data.stock("SKU-05001")).isEmpty();
         assertThat(data.stock("SKU-1")).isEmpty();
+    }
+
+    /**
+     * The demo must stay meaningful whatever the day: among the first hundred customers, on any day, there are orders
+     * not shipped yet, parcels in transit, deliveries inside and outside the 30-day return window, cancelled and
+     * returned orders, and final-sale lines; and no order has history after the start of the day it is read on.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"2026-11-23T08:00:00Z", "2027-06-14T21:30:00Z"})
+    void everyDayHasOrdersInEveryStateAndInsideAndOutsideTheReturnWindow(String now) {
+        Clock clock = Clock.fixed(Instant.parse(now), ZoneOffset.UTC);
+        DemoData day = new DemoData(42, 100_000, 5_000, clock);
+        ActionRules rules = new ActionRules(java.time.Duration.ofDays(30));
+        Instant dayStart = Instant.parse(now).truncatedTo(java.time.temporal.ChronoUnit.DAYS);
+        java.util.Map<String, Integer> seen = new java.util.TreeMap<>();
+        for (int n = 1; n <= 100; n++) {
+            String customer = "c" + n;
+            for (OrderSummary summary : allOrders(day, customer)) {
+                Order order = day.order(customer, summary.id()).orElseThrow();
+                if (order.history().stream().anyMatch(change -> change.at().isAfter(dayStart))
+                        || order.history().get(order.history().size() - 1).status() != order.status()) {
+                    throw new AssertionError("history after the start of the day or not ending in the status: "
+                            + order);
+                }
+                String state = switch (order.status()) {
+                    case PLACED, PAID, PACKED -> "not shipped";
+                    case SHIPPED -> "in transit";
+                    case DELIVERED -> rules.returnRefusal(order, OrderChange.NONE, clock.instant()) == null
+                            ? "delivered, returnable" : "delivered, window closed";
+                    case CANCELLED -> "cancelled";
+                    case RETURNED -> "returned";
+                };
+                seen.merge(state, 1, Integer::sum);
+                if (order.lines().stream().anyMatch(line -> DemoData.finalSale(line.sku()))) {
+                    seen.merge("with a final-sale line", 1, Integer::sum);
+                }
+            }
+        }
+        assertThat(seen).as("orders per state among c1..c100 on %s", now)
+                .containsOnlyKeys("not shipped", "in transit", "delivered, returnable", "delivered, window closed",
+                        "cancelled", "returned", "with a final-sale line")
+                .allSatisfy((state, count) -> assertThat(count).as(state).isGreaterThanOrEqualTo(3));
+    }
+
+    @Test
+    void theSameDayGivesTheSameDataAndTheNextDayMovesItsDatesOnByADay() {
+        Instant morning = Instant.parse("2026-11-23T06:00:00Z");
+        DemoData early = new DemoData(42, 100_000, 5_000, Clock.fixed(morning, ZoneOffset.UTC));
+        DemoData late = new DemoData(42, 100_000, 5_000,
+                Clock.fixed(morning.plus(java.time.Duration.ofHours(17)), ZoneOffset.UTC));
+        DemoData tomorrow = new DemoData(42, 100_000, 5_000,
+                Clock.fixed(morning.plus(java.time.Duration.ofDays(1)), ZoneOffset.UTC));
+        String id = early.orders("c42", null, 1).orElseThrow().orders().get(0).id();
+        assertThat(late.order("c42", id)).isEqualTo(early.order("c42", id));
+        Order today = early.order("c42", id).orElseThrow();
+        Order next = tomorrow.order("c42", id).orElseThrow();
+        assertThat(next.id()).isEqualTo(today.id());
+        assertThat(next.status()).isEqualTo(today.status());
+        assertThat(next.placedAt()).isEqualTo(today.placedAt().plus(java.time.Duration.ofDays(1)));
+    }
+
+    @Test
+    void returnedOrdersHaveTheirReturnAndLinesNameEachSkuOnce() {
+        int returned = 0;
+        for (int n = 1; n <= 100; n++) {
+            for (OrderSummary summary : allOrders(data, "c" + n)) {
+                Order order = data.order("c" + n, summary.id()).orElseThrow();
+                assertThat(order.lines()).extracting(line -> line.sku()).doesNotHaveDuplicates();
+                if (order.status() == OrderStatus.RETURNED) {
+                    returned++;
+                    assertThat(data.generatedReturns(n)).anySatisfy(r -> assertThat(r.order()).isEqualTo(order));
+                }
+            }
+        }
+        assertThat(returned).isPositive();
+    }
+
+    private static List<OrderSummary> allOrders(DemoData data, String customer) {
+        return data.orders(customer, null, 50).orElseThrow().orders();
     }
 }

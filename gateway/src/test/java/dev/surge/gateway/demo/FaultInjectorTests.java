@@ -72,4 +72,25 @@ class FaultInjectorTests {
         assertThat(read.endpoints()).containsEntry("accounts", new FaultInjector.Fault(0, 0.0, 1))
                 .containsEntry("orders", new FaultInjector.Fault(5, 0.5, 0));
     }
+
+    @Test
+    void theMostSpecificSettingAppliesAndWritesCanBeTargetedAlone() {
+        tools.jackson.databind.json.JsonMapper json = tools.jackson.databind.json.JsonMapper.builder().build();
+        faults.set(json.readValue("{\"errorRate\":0.1,\"writes\":{\"errorRate\":1.0},"
+                + "\"endpoints\":{\"returns:POST\":{\"failNext\":1,\"afterApply\":true},"
+                + "\"preferences\":{\"latencyMs\":7}}}", FaultInjector.Faults.class));
+        assertThat(faults.keyFor("returns", "POST")).isEqualTo("returns:POST");
+        assertThat(faults.faultFor(faults.keyFor("returns", "POST"))).isEqualTo(new FaultInjector.Fault(0, 0.0, 1,
+                true));
+        assertThat(faults.faultFor(faults.keyFor("returns", "GET"))).isEqualTo(new FaultInjector.Fault(0, 0.1));
+        assertThat(faults.faultFor(faults.keyFor("cancellation", "POST"))).isEqualTo(new FaultInjector.Fault(0, 1.0));
+        assertThat(faults.faultFor(faults.keyFor("preferences", "PUT"))).as("the endpoint's own, over writes")
+                .isEqualTo(new FaultInjector.Fault(7, 0.0));
+        assertThat(faults.shouldFail("returns:POST", faults.faultFor("returns:POST"))).isTrue();
+        assertThat(faults.shouldFail("returns:POST", faults.faultFor("returns:POST"))).isFalse();
+        assertThatThrownBy(() -> faults.set(new FaultInjector.Faults(0, 0.0,
+                Map.of("returns:DELETE", FaultInjector.Fault.NONE)))).hasMessageContaining("unknown endpoint");
+        assertThatThrownBy(() -> faults.set(new FaultInjector.Faults(0, 0.0,
+                Map.of("orders", new FaultInjector.Fault(0, 0.0, 0, true))))).hasMessageContaining("writes only");
+    }
 }

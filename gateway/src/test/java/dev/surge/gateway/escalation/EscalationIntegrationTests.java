@@ -389,11 +389,21 @@ class EscalationIntegrationTests {
 
     @Test
     void theClaimCarriesTheWholeContextWhenTheBackOfficeIsUp() {
-        String customer = newCustomer();
-        String token = TestTokens.customer(client, customer);
-        byte[] list = client.get().uri("/api/v1/me/orders?limit=1").headers(h -> h.setBearerAuth(token)).exchange()
-                .expectStatus().isOk().expectBody().returnResult().getResponseBody();
-        String orderId = JSON.readTree(list).get("orders").get(0).get("id").asString();
+        // A customer whose newest order has shipped, so that every part of the context, its shipment too, exists.
+        String customer;
+        String token;
+        JsonNode newest;
+        int tries = 0;
+        do {
+            customer = newCustomer();
+            String minted = TestTokens.customer(client, customer);
+            token = minted;
+            newest = JSON.readTree(client.get().uri("/api/v1/me/orders?limit=1").headers(h -> h.setBearerAuth(minted))
+                    .exchange().expectStatus().isOk().expectBody().returnResult().getResponseBody())
+                    .get("orders").get(0);
+        } while (!List.of("shipped", "delivered", "returned").contains(newest.get("status").asString())
+                && ++tries < 50);
+        String orderId = newest.get("id").asString();
         Map<String, Object> body = EscalationClient.web("order_problem");
         body.put("orderId", orderId);
         String id = escalations.create(token, body);

@@ -10,6 +10,7 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 
+import dev.surge.gateway.backoffice.BackOfficeDependency;
 import dev.surge.gateway.backoffice.BackOfficeProperties;
 import dev.surge.gateway.backoffice.BackOfficeResilience;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
@@ -33,7 +34,8 @@ class ResilienceConfigurationTests {
             assertThat(context).hasSingleBean(BackOfficeResilience.class).hasBean("circuitBreakers");
             assertThat(context.getBean(CircuitBreakerRegistry.class).getAllCircuitBreakers())
                     .extracting(breaker -> breaker.getName())
-                    .containsExactlyInAnyOrder("customers", "accounts", "orders", "shipping", "inventory");
+                    .containsExactlyInAnyOrder("customers", "accounts", "orders", "shipping", "inventory",
+                            "returns");
         });
     }
 
@@ -60,8 +62,9 @@ class ResilienceConfigurationTests {
     void bulkheadsLargerThanTheConnectionPoolAreReported(CapturedOutput output) {
         runner.withPropertyValues("surge.resilience.bulkhead.max-concurrent-calls=100")
                 .run(context -> assertThat(context).hasNotFailed());
-        assertThat(output).contains("Bulkheads allow 500 back-office calls in flight but the pool has 256");
-        assertThat(new ResilienceProperties().getBulkhead().getMaxConcurrentCalls() * 5)
+        assertThat(output).contains("Bulkheads allow 600 back-office calls in flight but the pool has 320");
+        assertThat(new ResilienceProperties().getBulkhead().getMaxConcurrentCalls()
+                        * BackOfficeDependency.values().length)
                 .as("the defaults fit the default pool")
                 .isLessThanOrEqualTo(BackOfficeProperties.DEFAULT_MAX_CONNECTIONS);
     }
