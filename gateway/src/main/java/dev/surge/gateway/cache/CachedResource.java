@@ -13,7 +13,14 @@ public enum CachedResource {
     ORDERS("orders", Duration.ofSeconds(30), Duration.ofSeconds(15), Duration.ofHours(1)),
     ORDER("order", Duration.ofSeconds(30), Duration.ofSeconds(30), Duration.ofHours(6)),
     SHIPMENT("shipment", Duration.ofMinutes(1), Duration.ofMinutes(1), Duration.ofHours(6)),
-    STOCK("stock", Duration.ofSeconds(5), Duration.ofSeconds(5), Duration.ofMinutes(10));
+    STOCK("stock", Duration.ofSeconds(5), Duration.ofSeconds(5), Duration.ofMinutes(10)),
+    /**
+     * What an order allows now: short-lived, and little stale-if-error, since an app shows only the buttons it
+     * lists; every write evicts it.
+     */
+    ACTIONS("actions", Duration.ofSeconds(30), Duration.ofSeconds(10), Duration.ofMinutes(5)),
+    /** The customer's returns (the list, and each by RMA); every return evicts them. */
+    RETURNS("returns", Duration.ofSeconds(30), Duration.ofSeconds(15), Duration.ofHours(1));
 
     private final String key;
     private final Duration defaultTtl;

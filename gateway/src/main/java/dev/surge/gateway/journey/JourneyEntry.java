@@ -23,10 +23,18 @@ final class JourneyEntry {
     private final String path;
     private final int status;
     private final @Nullable String cacheStatus;
+    /** Who did it when not the customer: {@code agent:<id>} for an agent acting on their behalf; else null. */
+    private final @Nullable String actor;
     private long lastAt;
     private int times = 1;
 
     JourneyEntry(long at, long sequence, String method, String path, int status, @Nullable String cacheStatus) {
+        this(at, sequence, method, path, status, cacheStatus, null);
+    }
+
+    JourneyEntry(long at, long sequence, String method, String path, int status, @Nullable String cacheStatus,
+                 @Nullable String actor) {
+        this.actor = actor;
         this.firstAt = at;
         this.lastAt = at;
         this.sequence = sequence;
@@ -39,7 +47,8 @@ final class JourneyEntry {
     /** Folds {@code next} into this entry if it is the same step with the same outcome. Caller holds the buffer. */
     boolean absorb(JourneyEntry next) {
         boolean same = status == next.status && method.equals(next.method) && path.equals(next.path)
-                && JourneyWebFilter.sameCacheOutcome(cacheStatus, next.cacheStatus);
+                && JourneyWebFilter.sameCacheOutcome(cacheStatus, next.cacheStatus)
+                && java.util.Objects.equals(actor, next.actor);
         if (same) {
             times++;
             lastAt = next.lastAt;
@@ -56,6 +65,9 @@ final class JourneyEntry {
                 .append("\",\"n\":").append(sequence).append(",\"method\":\"").append(method).append('"');
         JourneyWebFilter.template(path, entry);
         entry.append(",\"status\":").append(status);
+        if (actor != null) {
+            entry.append(",\"by\":\"").append(actor).append('"');
+        }
         String cache = JourneyWebFilter.cache(cacheStatus);
         if (cache != null) {
             entry.append(",\"cache\":\"").append(cache).append('"');

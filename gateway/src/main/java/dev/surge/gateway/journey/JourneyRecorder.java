@@ -51,6 +51,9 @@ final class JourneyRecorder implements Journeys {
     private final JourneyProperties properties;
     private final Duration timeout;
     private final JourneyMetrics metrics;
+    private static final java.util.regex.Pattern AGENT_ID = java.util.regex.Pattern.compile("[A-Za-z0-9._-]{1,64}");
+    /** Sequence of steps recorded for customers by agents (ties within a millisecond only). */
+    private final java.util.concurrent.atomic.AtomicLong onBehalf = new java.util.concurrent.atomic.AtomicLong();
     /** Unwritten buffers by slice ({@link #slice}), each slice flushed on its own tick. */
     private final List<Map<String, Buffer>> pending = new ArrayList<>(SLICES);
     private final int maxBufferedPerSlice;
@@ -122,6 +125,14 @@ final class JourneyRecorder implements Journeys {
             }
             slice.remove(customer, buffer); // a flush just took it; start a new one
         }
+    }
+
+    @Override
+    public void recordOnBehalf(String customer, String agentId, String method, String path, int status,
+                               long atMillis) {
+        // Agent ids are tokens' subjects: only a safe shape reaches the entry's JSON.
+        String actor = AGENT_ID.matcher(agentId).matches() ? "agent:" + agentId : "agent";
+        record(customer, new JourneyEntry(atMillis, onBehalf.incrementAndGet(), method, path, status, null, actor));
     }
 
     /** Newest first: Redis merged with this instance's unwritten entries, at most N. */

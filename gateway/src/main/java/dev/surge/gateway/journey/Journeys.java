@@ -18,4 +18,10 @@ public interface Journeys {
      * written to Redis yet; fails (bounded by the journey's Redis timeout) when Redis cannot be read.
      */
     Mono<List<String>> recent(String customer);
+
+    /**
+     * Records a step an agent took for the customer (an action on their behalf), so the journey, and the next agent,
+     * show it with who did it. {@code path} is the customer API's path of the same action. Never fails, no I/O.
+     */
+    void recordOnBehalf(String customer, String agentId, String method, String path, int status, long atMillis);
 }

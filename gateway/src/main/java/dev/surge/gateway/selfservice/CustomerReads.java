@@ -27,7 +27,11 @@ public final class CustomerReads {
     public enum Part {
         PROFILE, ACCOUNT, ORDER,
         /** An order's shipment: asked of the shipping system only once the order proved to be the customer's. */
-        SHIPMENT
+        SHIPMENT,
+        /** What an order allows now (returns, cancellation, address change), with the reason when not. */
+        ACTIONS,
+        /** The customer's returns (no id), or one by its RMA number (the id). */
+        RETURNS
     }
 
     /** The id of a customer's one-of-a-kind resources (profile, account) in cache keys. */
@@ -65,7 +69,35 @@ public final class CustomerReads {
             // Ownership first: the shipping system is keyed by order only and knows nothing of customers. The
             // shipment is cached under the customer, and only ever filled after this check.
             case SHIPMENT -> load(key, () -> read(Part.ORDER, customer, key.id()).then(backOffice.shipment(key.id())));
+            case ACTIONS -> load(key, () -> backOffice.orderActions(customer, key.id()));
+            case RETURNS -> load(key, () -> ONLY.equals(key.id()) ? backOffice.returns(customer)
+                    : backOffice.returnAuthorization(customer, key.id()));
         };
+    }
+
+    /**
+     * Forgets everything a write to this order changes, in Redis and in every instance's near cache, before the write
+     * answers: the order, what it allows now, its shipment, the first page of the order list (at the default size)
+     * and the list of returns. The instance that wrote reads the new state at once; another within the eviction
+     * message's delivery (pub/sub). Exact keys only: evicting every page of a customer's list is a SCAN of the whole
+     * keyspace, too much for every write; later pages and other page sizes catch up within their TTL (30 s).
+     */
+    public Mono<Void> forgetOrder(String customer, String orderId) {
+        return Mono.when(cache.evict(key(Part.ORDER, customer, orderId)),
+                cache.evict(key(Part.ACTIONS, customer, orderId)),
+                cache.evict(key(Part.SHIPMENT, customer, orderId)),
+                cache.evict(firstOrdersPage(customer)),
+                cache.evict(key(Part.RETURNS, customer, null)));
+    }
+
+    /** The cache key of the first page of the order list at the default size, as the API stores it. */
+    static CacheKey firstOrdersPage(String customer) {
+        return CacheKey.personal(CachedResource.ORDERS, customer, "first:" + SelfServiceController.DEFAULT_PAGE_SIZE);
+    }
+
+    /** Forgets the customer's profile (contact preferences are part of what it shows), everywhere. */
+    public Mono<Void> forgetProfile(String customer) {
+        return cache.evict(key(Part.PROFILE, customer, null));
     }
 
     private Mono<Served> load(CacheKey key, Supplier<Mono<?>> read) {
@@ -78,6 +110,8 @@ public final class CustomerReads {
             case ACCOUNT -> CacheKey.personal(CachedResource.ACCOUNT, customer, ONLY);
             case ORDER -> CacheKey.personal(CachedResource.ORDER, customer, required(orderId));
             case SHIPMENT -> CacheKey.personal(CachedResource.SHIPMENT, customer, required(orderId));
+            case ACTIONS -> CacheKey.personal(CachedResource.ACTIONS, customer, required(orderId));
+            case RETURNS -> CacheKey.personal(CachedResource.RETURNS, customer, orderId != null ? orderId : ONLY);
         };
     }
 

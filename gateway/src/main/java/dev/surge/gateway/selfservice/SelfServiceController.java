@@ -70,7 +70,8 @@ class SelfServiceController {
         String customer = token.getSubject();
         String after = OrderCursor.decode(cursor);
         int size = pageSize(limit);
-        CacheKey key = CacheKey.personal(CachedResource.ORDERS, customer, (after != null ? after : "first") + ":" + size);
+        CacheKey key = after == null && size == DEFAULT_PAGE_SIZE ? CustomerReads.firstOrdersPage(customer)
+                : CacheKey.personal(CachedResource.ORDERS, customer, (after != null ? after : "first") + ":" + size);
         return personal(cache.get(key, () -> backOffice.orders(customer, after, size)
                 .map(page -> bodies.encode(new OrderList(page.orders(), OrderCursor.encode(page.next()))))));
     }
