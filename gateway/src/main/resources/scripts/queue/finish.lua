@@ -1,9 +1,11 @@
 -- Ends an escalation: resolved by its holding agent (once accepted), or abandoned by its owner at any point before
 -- it is resolved (abandoning twice is harmless). Releases its queue place or hold, keeps the record for the
 -- retention, and on resolve folds the handle time into the skill's average handle time (exponentially weighted).
--- KEYS: 1 escalation hash, 2 stats hash. ARGV: 1 key prefix, 2 id, 3 mode (resolve|abandon), 4 owner field
--- (agentId or the owner's field), 5 owner value, 6 now ms, 7 change channel, 8 retention ms, 9 AHT weight,
--- 10 disposition, 11 notes
+-- KEYS: 1 escalation hash, 2 stats hash (both {esc}, so on Redis Cluster the call runs on the node that holds every
+-- escalation key; the waiting queue and hand-off stream it releases, prefix .. 'waiting:' / 'held:' .. the record's
+-- skill, cannot be named before the record is read, and are in the same slot). ARGV: 1 key prefix, 2 id, 3 mode
+-- (resolve|abandon), 4 owner field (agentId or the owner's field), 5 owner value, 6 now ms, 7 change channel, 8
+-- retention ms, 9 AHT weight, 10 disposition, 11 notes
 -- Answers {'ok', status, skill, handleMs}, or {'missing'}, {'state', status}, {'not-holder'}.
 local prefix, id, mode = ARGV[1], ARGV[2], ARGV[3]
 local f = redis.call('HMGET', KEYS[1], 'status', 'skill', 'holdEntry', 'acceptedAt', ARGV[4])

@@ -1,9 +1,11 @@
 -- Puts a held escalation back in a waiting queue at its original score, so it keeps its place: on decline, on
 -- transfer (to another skill's queue, with a note), when its reservation expired, or when its holder is gone.
 -- Every condition is checked again here, so a reaper acting on an old reading never undoes a newer change.
--- KEYS: 1 escalation hash. ARGV: 1 key prefix, 2 id, 3 mode (decline|transfer|expire|reclaim), 4 agent id
--- (the holder the caller saw), 5 now ms, 6 change channel, 7 target skill ('' to stay), 8 note,
--- 9 presence deadline ms (reclaim: the holder must not have been seen since)
+-- KEYS: 1 escalation hash ({esc}: on Redis Cluster the call runs on the node that holds every escalation key; the
+-- queues, hand-off stream and agents it touches, prefix .. 'waiting:' / 'held:' .. a skill read from the record and
+-- prefix .. 'agents', are in the same slot). ARGV: 1 key prefix, 2 id, 3 mode (decline|transfer|expire|reclaim), 4
+-- agent id (the holder the caller saw), 5 now ms, 6 change channel, 7 target skill ('' to stay), 8 note, 9 presence
+-- deadline ms (reclaim: the holder must not have been seen since)
 -- Answers {'ok', status, skill}, or {'missing'}, {'state', status}, {'not-holder'}, {'skip'}.
 local prefix, id, mode, agent = ARGV[1], ARGV[2], ARGV[3], ARGV[4]
 local f = redis.call('HMGET', KEYS[1], 'status', 'agentId', 'reservationExpiresAt', 'skill', 'holdEntry', 'score',

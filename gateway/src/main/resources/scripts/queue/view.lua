@@ -1,6 +1,8 @@
 -- Reads an escalation with its live position and estimated wait, in one round trip.
--- KEYS: 1 escalation hash, 2 stats hash. ARGV: 1 key prefix, 2 now ms, 3 active-agent window ms,
--- 4 default handle time ms, 5.. fields to read, of which the first two must be 'status' and 'skill'.
+-- KEYS: 1 escalation hash, 2 stats hash (both {esc}: on Redis Cluster the call runs on the node that holds them; the
+-- queue and agents of the record's skill, read by name from the record, are in the same slot). ARGV: 1 key prefix, 2
+-- now ms, 3 active-agent window ms, 4 default handle time ms, 5.. fields to read, of which the first two must be
+-- 'status' and 'skill'.
 -- Answers {} when it does not exist, else {position, waitMs, fields...} with '' for absent fields and
 -- position and waitMs -1 when it is not waiting.
 local f = redis.call('HMGET', KEYS[1], unpack(ARGV, 5))
