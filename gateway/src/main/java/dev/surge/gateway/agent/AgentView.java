@@ -22,12 +22,14 @@ record AgentView(String id, String customerId, EscalationStatus status, String r
                  Instant createdAt, @Nullable String createdBy, @Nullable String agentId,
                  @Nullable Instant reservationExpiresAt, @Nullable Instant acceptedAt, @Nullable Instant finishedAt,
                  @Nullable String disposition, @Nullable String notes, @Nullable String transferNote,
-                 @Nullable List<Escalation.Earlier> earlierEscalations, @Nullable JsonNode context) {
+                 @Nullable List<Escalation.Earlier> earlierEscalations, @Nullable JsonNode context,
+                 @Nullable JsonNode actions) {
 
     static AgentView of(Escalation e, JsonMapper json) {
         return new AgentView(e.id(), e.customerId(), e.status(), e.reason(), e.channel(), e.skill(), e.tier(),
                 e.orderId(), e.message(), e.contact(), e.createdAt(), e.createdBy(), e.agentId(),
                 e.reservationExpiresAt(), e.acceptedAt(), e.finishedAt(), e.disposition(), e.notes(),
-                e.transferNote(), e.earlier(), e.contextJson() != null ? json.readTree(e.contextJson()) : null);
+                e.transferNote(), e.earlier(), e.contextJson() != null ? json.readTree(e.contextJson()) : null,
+                e.actionsJson() != null ? json.readTree(e.actionsJson()) : null);
     }
 }

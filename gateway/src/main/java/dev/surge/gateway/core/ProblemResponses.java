@@ -114,7 +114,8 @@ public final class ProblemResponses {
         return -1;
     }
 
-    byte[] encode(ProblemDetail problem, @Nullable String path) {
+    /** The problem as the body of an answer to a request for {@code path} (its {@code instance} unless it names one). */
+    public byte[] encode(ProblemDetail problem, @Nullable String path) {
         // Built by hand rather than by serializing ProblemDetail so that the members and their order are ours,
         // whatever Jackson mix-ins are registered.
         Map<String, Object> body = new LinkedHashMap<>();

@@ -260,7 +260,7 @@ final class EscalationIntake {
                 Tier.valueOf(f.get("tier").toUpperCase(java.util.Locale.ROOT)), f.get("orderId"), f.get("message"),
                 json.readValue(f.get("contact"), Escalation.Contact.class),
                 java.time.Instant.ofEpochMilli(pending.createdAtMillis()), created.position(),
-                created.estimatedWaitSeconds(), null, null, null, null, null, null, null, null, null, earlier);
+                created.estimatedWaitSeconds(), null, null, null, null, null, null, null, null, null, earlier, null);
     }
 
     /**

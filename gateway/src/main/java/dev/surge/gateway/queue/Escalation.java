@@ -16,6 +16,7 @@ import dev.surge.gateway.identity.Tier;
  * @param contextJson null unless read for an agent
  * @param earlier the customer's earlier escalations within the history window when this one was created, newest
  *                first; null when not known (spooled while Redis was away, not replayed yet)
+ * @param actionsJson what agents did for the customer on this escalation (a JSON array, oldest first); null if nothing
  */
 public record Escalation(String id, String customerId, @Nullable String createdBy, EscalationStatus status,
                          String reason, String channel, Skill skill, Tier tier, @Nullable String orderId,
@@ -24,7 +25,7 @@ public record Escalation(String id, String customerId, @Nullable String createdB
                          @Nullable Instant reservationExpiresAt, @Nullable Instant acceptedAt,
                          @Nullable Instant finishedAt, @Nullable String disposition, @Nullable String notes,
                          @Nullable String transferNote, @Nullable String contextJson,
-                         @Nullable List<Earlier> earlier) {
+                         @Nullable List<Earlier> earlier, @Nullable String actionsJson) {
 
     /** One of the customer's earlier escalations: which, and when it was made. */
     public record Earlier(String id, Instant createdAt) {

@@ -35,6 +35,12 @@ public interface EscalationQueue {
 
     Mono<Escalation> resolve(String id, String agentId, String disposition, @Nullable String notes);
 
+    /**
+     * Records on the escalation what its agent did for the customer ({@code entryJson}: a JSON object with what, when,
+     * by whom and the outcome), so whoever holds it next sees it. Best effort for the caller: the action is done.
+     */
+    Mono<Void> recordAction(String id, String entryJson);
+
     /** One escalation as an agent sees it, with its context. */
     Mono<Escalation> find(String id);
 

@@ -26,7 +26,7 @@ final class EscalationRepository {
     /** Fields read for a view; the script needs status and skill first. */
     private static final List<String> FIELDS = List.of("status", "skill", "id", "customerId", "createdBy", "channel",
             "reason", "tier", "orderId", "message", "contact", "createdAt", "agentId", "agentName",
-            "reservationExpiresAt", "acceptedAt", "finishedAt", "disposition", "notes", "transferNote", "earlier");
+            "reservationExpiresAt", "acceptedAt", "finishedAt", "disposition", "notes", "transferNote", "earlier", "actions");
     private static final List<String> FIELDS_WITH_CONTEXT = concat(FIELDS, "context");
 
     private final ReactiveStringRedisTemplate redis;
@@ -53,6 +53,8 @@ final class EscalationRepository {
     private final RedisScript<List> heartbeat = script("heartbeat");
     @SuppressWarnings("rawtypes")
     private final RedisScript<List> reschedule = script("reschedule");
+    @SuppressWarnings("rawtypes")
+    private final RedisScript<List> action = script("action");
 
     @SuppressWarnings("rawtypes")
     private static RedisScript<List> script(String name) {
@@ -150,8 +152,8 @@ final class EscalationRepository {
                 json.readValue(v.get(12), Escalation.Contact.class), instant(v.get(13)),
                 position > 0 ? position : null, position > 0 ? Math.max(0, waitMs / 1000) : null,
                 blank(v.get(14)), blank(v.get(15)), instant(v.get(16)), instant(v.get(17)), instant(v.get(18)),
-                blank(v.get(19)), blank(v.get(20)), blank(v.get(21)), withContext ? blank(v.get(23)) : null,
-                earlier(v.get(22)));
+                blank(v.get(19)), blank(v.get(20)), blank(v.get(21)), withContext ? blank(v.get(24)) : null,
+                earlier(v.get(22)), blank(v.get(23)));
     }
 
     /**
@@ -210,6 +212,11 @@ final class EscalationRepository {
     Mono<Outcome> reschedule(String id, String ownerField, String ownerValue, String contactJson, long opensAtMillis) {
         return outcome(reschedule, List.of(EscalationKeys.escalation(id)), List.of(id, ownerField, ownerValue,
                 contactJson, Long.toString(opensAtMillis), EscalationKeys.CHANGES));
+    }
+
+    /** Appends an agent's action (a JSON object) to the record's history of actions, the newest {@code keep}. */
+    Mono<Outcome> recordAction(String id, String entryJson, int keep) {
+        return outcome(action, List.of(EscalationKeys.escalation(id)), List.of(entryJson, Integer.toString(keep)));
     }
 
     /** One page of held escalations of a skill: {next, then id, holder, status, expiresAt, lastSeen per entry}. */

@@ -22,6 +22,8 @@ import dev.surge.gateway.core.SurgeException;
 final class RedisEscalationQueue implements EscalationQueue, CustomerQueue {
 
     private static final int REAP_PAGE = 500;
+    /** Agents' actions kept per escalation, the newest: enough for any real conversation, bounded for a runaway. */
+    private static final int ACTIONS_KEPT = 50;
 
     private final EscalationRepository repository;
     private final EscalationChanges changes;
@@ -82,6 +84,11 @@ final class RedisEscalationQueue implements EscalationQueue, CustomerQueue {
         return step(repository.finish(id, "resolve", "agentId", agentId, clock.millis(), disposition, notes), id,
                 "resolved")
                 .then(find(id));
+    }
+
+    @Override
+    public Mono<Void> recordAction(String id, String entryJson) {
+        return guard(repository.recordAction(id, entryJson, ACTIONS_KEPT)).then();
     }
 
     @Override

@@ -46,6 +46,17 @@ public final class Routes {
     public static final Route ORDER = get("/api/v1/me/orders/{orderId}", ME, RECORDED, CACHED);
     public static final Route SHIPMENT = get("/api/v1/me/orders/{orderId}/shipment", ME, RECORDED, CACHED);
     public static final Route STOCK = get("/api/v1/inventory/{sku}", INVENTORY, RECORDED, false);
+    public static final Route ORDER_ACTIONS = get("/api/v1/me/orders/{orderId}/actions", ME, RECORDED, false);
+    public static final Route RETURNS = get("/api/v1/me/returns", ME, RECORDED, false);
+    public static final Route RETURN = get("/api/v1/me/returns/{rma}", ME, RECORDED, false);
+    public static final Route PREFERENCES = get("/api/v1/me/preferences", ME, RECORDED, false);
+
+    // The customer's actions (actions): the action class, and recorded, failures included, for the hand-off.
+    public static final Route RETURN_CREATE = action(HttpMethod.POST, "/api/v1/me/orders/{orderId}/returns");
+    public static final Route CANCELLATION = action(HttpMethod.POST, "/api/v1/me/orders/{orderId}/cancellation");
+    public static final Route DELIVERY_ADDRESS =
+            action(HttpMethod.PUT, "/api/v1/me/orders/{orderId}/delivery-address");
+    public static final Route PREFERENCES_REPLACE = action(HttpMethod.PUT, "/api/v1/me/preferences");
 
     // Escalations (escalation): the create is the one write every caller's escalation class limits.
     public static final Route ESCALATE = new Route(HttpMethod.POST, "/api/v1/escalations", ESCALATIONS, ESCALATION,
@@ -68,6 +79,13 @@ public final class Routes {
     public static final Route AGENT_RESOLVE =
             reserved(HttpMethod.POST, "/api/v1/agent/escalations/{id}/resolve", AGENT);
     public static final Route AGENT_ESCALATION = reserved(HttpMethod.GET, "/api/v1/agent/escalations/{id}", AGENT);
+    // Actions for the customer of the escalation the agent holds (actions); the customer's journey records them.
+    public static final Route AGENT_RETURN =
+            reserved(HttpMethod.POST, "/api/v1/agent/escalations/{id}/returns", AGENT);
+    public static final Route AGENT_CANCELLATION =
+            reserved(HttpMethod.POST, "/api/v1/agent/escalations/{id}/cancellation", AGENT);
+    public static final Route AGENT_DELIVERY_ADDRESS =
+            reserved(HttpMethod.PUT, "/api/v1/agent/escalations/{id}/delivery-address", AGENT);
     public static final Route AGENT_HEARTBEAT = reserved(HttpMethod.POST, "/api/v1/agent/heartbeat", AGENT);
     public static final Route AGENT_QUEUES = reserved(HttpMethod.GET, "/api/v1/agent/queues", AGENT);
     public static final Route AGENT_QUEUE_EVENTS = stream("/api/v1/agent/queues/events", AGENT, null);
@@ -78,9 +96,11 @@ public final class Routes {
             stream("/api/v1/waiting-room/{ticket}/events", WAITING_ROOM, OTHER);
 
     /** Every declared route, matched in this order. */
-    static final List<Route> ALL = List.of(PROFILE, ACCOUNT, ORDERS, ORDER, SHIPMENT, STOCK, ESCALATE,
-            ESCALATION_READ, ESCALATION_ABANDON, ESCALATION_RESCHEDULE, ESCALATION_EVENTS, AGENT_CLAIM, AGENT_ACCEPT, AGENT_DECLINE,
-            AGENT_TRANSFER, AGENT_RESOLVE, AGENT_ESCALATION, AGENT_HEARTBEAT, AGENT_QUEUES, AGENT_QUEUE_EVENTS,
+    static final List<Route> ALL = List.of(PROFILE, ACCOUNT, ORDERS, ORDER, SHIPMENT, STOCK, ORDER_ACTIONS, RETURNS,
+            RETURN, PREFERENCES, RETURN_CREATE, CANCELLATION, DELIVERY_ADDRESS, PREFERENCES_REPLACE,
+            ESCALATE, ESCALATION_READ, ESCALATION_ABANDON, ESCALATION_RESCHEDULE, ESCALATION_EVENTS,
+            AGENT_CLAIM, AGENT_ACCEPT, AGENT_DECLINE, AGENT_TRANSFER, AGENT_RESOLVE, AGENT_ESCALATION, AGENT_RETURN,
+            AGENT_CANCELLATION, AGENT_DELIVERY_ADDRESS, AGENT_HEARTBEAT, AGENT_QUEUES, AGENT_QUEUE_EVENTS,
             WAITING_ROOM_PLACE, WAITING_ROOM_EVENTS);
 
     private Routes() {
@@ -88,6 +108,10 @@ public final class Routes {
 
     private static Route get(String template, Route.Area area, boolean recorded, boolean cached) {
         return new Route(HttpMethod.GET, template, area, READ, BY_CALLER, true, recorded ? template : null, cached);
+    }
+
+    private static Route action(HttpMethod method, String template) {
+        return new Route(method, template, ME, ACTION, BY_CALLER, false, template, false);
     }
 
     private static Route reserved(HttpMethod method, String template, Route.Area area) {

@@ -86,6 +86,22 @@ class SelfServiceController {
         return personal(reads.read(CustomerReads.Part.SHIPMENT, token.getSubject(), Ids.orderId(orderId)));
     }
 
+    /** What the order allows now and until when, each with the reason when not: apps show only what will work. */
+    @GetMapping("/me/orders/{orderId}/actions")
+    Mono<ResponseEntity<byte[]>> actions(@AuthenticationPrincipal Jwt token, @PathVariable String orderId) {
+        return personal(reads.read(CustomerReads.Part.ACTIONS, token.getSubject(), Ids.orderId(orderId)));
+    }
+
+    @GetMapping("/me/returns")
+    Mono<ResponseEntity<byte[]>> returns(@AuthenticationPrincipal Jwt token) {
+        return personal(reads.read(CustomerReads.Part.RETURNS, token.getSubject(), null));
+    }
+
+    @GetMapping("/me/returns/{rma}")
+    Mono<ResponseEntity<byte[]>> returnAuthorization(@AuthenticationPrincipal Jwt token, @PathVariable String rma) {
+        return personal(reads.read(CustomerReads.Part.RETURNS, token.getSubject(), Ids.rma(rma)));
+    }
+
     @GetMapping("/inventory/{sku}")
     Mono<ResponseEntity<byte[]>> stock(@PathVariable String sku) {
         CacheKey key = CacheKey.shared(CachedResource.STOCK, Ids.sku(sku));
