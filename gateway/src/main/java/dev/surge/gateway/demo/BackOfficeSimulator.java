@@ -193,7 +193,7 @@ public final class BackOfficeSimulator {
             try {
                 body = json.readTree(bytes);
             } catch (JacksonException e) {
-                return send(res, DemoBackOffice.problem(400, BackOfficeProblem.INVALID_REQUEST, "Bad Request",
+                return send(res, SimulatorProblems.problem(400, BackOfficeProblem.INVALID_REQUEST, "Bad Request",
                         "The body is not JSON.", List.of(new FieldError("", "The body must be a JSON object.")),
                         null));
             }

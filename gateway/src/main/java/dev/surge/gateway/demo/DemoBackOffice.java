@@ -1,13 +1,10 @@
 package dev.surge.gateway.demo;
 
 import java.math.BigDecimal;
-import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -30,10 +27,7 @@ import dev.surge.gateway.backoffice.OrderPage;
 import dev.surge.gateway.backoffice.Refund;
 import dev.surge.gateway.backoffice.ReturnAuthorization;
 import dev.surge.gateway.backoffice.ReturnList;
-import dev.surge.gateway.backoffice.ReturnReason;
 import dev.surge.gateway.backoffice.ReturnRequest;
-import dev.surge.gateway.backoffice.ReturnStatus;
-import dev.surge.gateway.backoffice.ReturnStatusChange;
 import dev.surge.gateway.backoffice.ReturnedLine;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -48,14 +42,6 @@ import tools.jackson.databind.json.JsonMapper;
  * the key for {@code idempotencyTtl}. Refusals are not stored: they changed nothing, so a repeat is checked again.
  */
 final class DemoBackOffice {
-
-    /** A return's parcel must be sent within this after the return is authorised. */
-    static final Duration SHIP_BY = Duration.ofDays(14);
-    /** When a return moves on: in transit a day after it is authorised, received after 3, refunded after 5. */
-    static final Duration IN_TRANSIT_AFTER = Duration.ofDays(1);
-    static final Duration RECEIVED_AFTER = Duration.ofDays(3);
-    static final Duration REFUNDED_AFTER = Duration.ofDays(5);
-    static final String LABELS = "https://labels.example.com/rma/";
 
     private static final Pattern KEY = Pattern.compile("[\\x21-\\x7E]{1,255}");
     private static final Pattern RMA = Pattern.compile("R([0-9]{12})-([0-9]{1,4})");
@@ -102,7 +88,7 @@ final class DemoBackOffice {
     Answer eligibility(String customerId, String orderId) {
         Optional<Order> generated = data.order(customerId, orderId);
         if (generated.isEmpty()) {
-            return notFound();
+            return SimulatorProblems.notFound();
         }
         OrderChange change = ledger.of(data.customerNumber(customerId)).order(orderId);
         return ok(rules.eligibility(generated.get(), change, clock.instant()));
@@ -111,12 +97,12 @@ final class DemoBackOffice {
     Answer returns(String customerId) {
         int n = data.customerNumber(customerId);
         if (n == 0) {
-            return notFound();
+            return SimulatorProblems.notFound();
         }
         Instant now = clock.instant();
         List<ReturnAuthorization> all = new ArrayList<>();
-        ledger.of(n).returns().forEach(stored -> all.add(authorization(customerId, stored, now)));
-        data.generatedReturns(n).forEach(generated -> all.add(authorization(generated, now)));
+        ledger.of(n).returns().forEach(stored -> all.add(ReturnViews.authorization(customerId, stored, now)));
+        data.generatedReturns(n).forEach(generated -> all.add(ReturnViews.authorization(generated, now)));
         all.sort((a, b) -> b.createdAt().compareTo(a.createdAt()));
         return ok(new ReturnList(all));
     }
@@ -125,22 +111,22 @@ final class DemoBackOffice {
         var matcher = RMA.matcher(rma);
         int n = data.customerNumber(customerId);
         if (!matcher.matches() || n == 0 || data.order(customerId, "O" + matcher.group(1)).isEmpty()) {
-            return notFound();
+            return SimulatorProblems.notFound();
         }
         Instant now = clock.instant();
         for (CustomerChanges.StoredReturn stored : ledger.of(n).returns()) {
             if (stored.rma().equals(rma)) {
-                return ok(authorization(customerId, stored, now));
+                return ok(ReturnViews.authorization(customerId, stored, now));
             }
         }
         return data.generatedReturns(n).stream().filter(g -> g.rma().equals(rma)).findFirst()
-                .map(g -> ok(authorization(g, now))).orElseGet(DemoBackOffice::notFound);
+                .map(g -> ok(ReturnViews.authorization(g, now))).orElseGet(SimulatorProblems::notFound);
     }
 
     Answer preferences(String customerId) {
         int n = data.customerNumber(customerId);
         if (n == 0) {
-            return notFound();
+            return SimulatorProblems.notFound();
         }
         CustomerChanges changes = ledger.of(n);
         return versioned(changes.preferences() != null ? changes.preferences() : data.preferences(n),
@@ -154,12 +140,12 @@ final class DemoBackOffice {
             List<FieldError> errors = new ArrayList<>();
             ReturnRequest request = WriteRequests.returnRequest(call.body(), generated, errors);
             if (request == null) {
-                return refused(invalid(errors), changes);
+                return refused(SimulatorProblems.invalid(errors), changes);
             }
             OrderChange change = changes.order(orderId);
             ActionRules.LineRefusal refusal = rules.checkReturn(generated, change, request.lines(), now);
             if (refusal != null) {
-                return refused(refusal(refusal), changes);
+                return refused(SimulatorProblems.refusal(refusal), changes);
             }
             List<ReturnedLine> lines = new ArrayList<>();
             BigDecimal refund = BigDecimal.ZERO.setScale(2);
@@ -177,7 +163,7 @@ final class DemoBackOffice {
             CustomerChanges.StoredReturn stored = new CustomerChanges.StoredReturn(
                     "R" + orderId.substring(1) + "-" + (earlier + 1), orderId, now, request.reason(), lines,
                     new Refund(refund, generated.currency(), generated.paymentMethod()));
-            ReturnAuthorization created = authorization(customerId, stored, now);
+            ReturnAuthorization created = ReturnViews.authorization(customerId, stored, now);
             Answer answer = answer(201, Map.of("Location", "/customers/" + customerId + "/returns/" + created.rma()),
                     created);
             return new ChangeLedger.Update<>(answer, changes.withOrder(orderId, change).withReturn(stored));
@@ -189,7 +175,7 @@ final class DemoBackOffice {
             List<FieldError> errors = new ArrayList<>();
             CancellationRequest request = WriteRequests.cancellationRequest(call.body(), generated, errors);
             if (request == null) {
-                return refused(invalid(errors), changes);
+                return refused(SimulatorProblems.invalid(errors), changes);
             }
             OrderChange change = changes.order(orderId);
             List<LineQuantity> wanted = request.lines();
@@ -201,7 +187,7 @@ final class DemoBackOffice {
             }
             ActionRules.LineRefusal refusal = ActionRules.checkCancel(generated, change, wanted);
             if (refusal != null) {
-                return refused(refusal(refusal), changes);
+                return refused(SimulatorProblems.refusal(refusal), changes);
             }
             BigDecimal value = BigDecimal.ZERO.setScale(2);
             for (LineQuantity line : wanted) {
@@ -227,12 +213,12 @@ final class DemoBackOffice {
             List<FieldError> errors = new ArrayList<>();
             Address address = AddressRules.parse(call.body(), errors);
             if (address == null) {
-                return refused(invalid(errors), changes);
+                return refused(SimulatorProblems.invalid(errors), changes);
             }
             OrderChange change = changes.order(orderId);
             var refusal = ActionRules.changeRefusal(generated, change);
             if (refusal != null) {
-                return refused(refusal(new ActionRules.LineRefusal(refusal, null)), changes);
+                return refused(SimulatorProblems.refusal(new ActionRules.LineRefusal(refusal, null)), changes);
             }
             return new ChangeLedger.Update<>(answer(200, Map.of(), new AddressChange(orderId, address, now)),
                     changes.withOrder(orderId, change.withAddress(address)));
@@ -243,10 +229,10 @@ final class DemoBackOffice {
         int n = data.customerNumber(customerId);
         Answer early = keyProblem(call);
         if (early == null && n == 0) {
-            early = notFound();
+            early = SimulatorProblems.notFound();
         }
         if (early == null && call.ifMatch() == null) {
-            early = problem(428, BackOfficeProblem.PRECONDITION_REQUIRED, "Precondition Required",
+            early = SimulatorProblems.problem(428, BackOfficeProblem.PRECONDITION_REQUIRED, "Precondition Required",
                     "Replacing contact preferences needs If-Match with the ETag read before.", List.of(), null);
         }
         if (early != null) {
@@ -256,10 +242,10 @@ final class DemoBackOffice {
             List<FieldError> errors = new ArrayList<>();
             ContactPreferences replaced = WriteRequests.preferences(call.body(), errors);
             if (replaced == null) {
-                return refused(invalid(errors), changes);
+                return refused(SimulatorProblems.invalid(errors), changes);
             }
             if (!matches(call.ifMatch(), changes.version())) {
-                return refused(problem(412, BackOfficeProblem.VERSION_MISMATCH, "Precondition Failed",
+                return refused(SimulatorProblems.problem(412, BackOfficeProblem.VERSION_MISMATCH, "Precondition Failed",
                         "The contact preferences were changed meanwhile; read them again.", List.of(), null), changes);
             }
             CustomerChanges next = changes.withPreferences(replaced);
@@ -279,7 +265,7 @@ final class DemoBackOffice {
         Answer early = keyProblem(call);
         Optional<Order> generated = data.order(customerId, orderId);
         if (early == null && generated.isEmpty()) {
-            early = notFound();
+            early = SimulatorProblems.notFound();
         }
         if (early != null) {
             return new Result(early, Outcome.REFUSED);
@@ -298,7 +284,7 @@ final class DemoBackOffice {
             if (earlier != null) {
                 Result replay = earlier.request().equals(call.fingerprint())
                         ? new Result(earlier.answer(), Outcome.REPLAYED)
-                        : new Result(problem(422, BackOfficeProblem.IDEMPOTENCY_KEY_REUSED, "Unprocessable Content",
+                        : new Result(SimulatorProblems.problem(422, BackOfficeProblem.IDEMPOTENCY_KEY_REUSED, "Unprocessable Content",
                                 "This Idempotency-Key was used for another request.", List.of(), null),
                                 Outcome.REFUSED);
                 return new ChangeLedger.Update<>(replay, changes);
@@ -317,9 +303,9 @@ final class DemoBackOffice {
         String key = call.idempotencyKey();
         if (key == null || !KEY.matcher(key).matches()) {
             return key == null
-                    ? invalid(List.of(new FieldError("Idempotency-Key", "The Idempotency-Key header is "
+                    ? SimulatorProblems.invalid(List.of(new FieldError("Idempotency-Key", "The Idempotency-Key header is "
                             + "required on every write.")))
-                    : invalid(List.of(new FieldError("Idempotency-Key", "The Idempotency-Key must be 1-255 "
+                    : SimulatorProblems.invalid(List.of(new FieldError("Idempotency-Key", "The Idempotency-Key must be 1-255 "
                             + "visible ASCII characters.")));
         }
         return null;
@@ -331,46 +317,6 @@ final class DemoBackOffice {
 
     private static OrderLine line(Order order, String sku) {
         return order.lines().stream().filter(l -> l.sku().equals(sku)).findFirst().orElseThrow();
-    }
-
-    // ---- returns as answered ----
-
-    private ReturnAuthorization authorization(String customerId, CustomerChanges.StoredReturn stored, Instant now) {
-        return new ReturnAuthorization(stored.rma(), stored.orderId(), customerId, status(stored.createdAt(), now),
-                stored.createdAt(), stored.reason(), stored.lines(), URI.create(LABELS + stored.rma() + ".pdf"),
-                stored.refund(), stored.createdAt().plus(SHIP_BY).atZone(ZoneOffset.UTC).toLocalDate(),
-                history(stored.createdAt(), now));
-    }
-
-    private ReturnAuthorization authorization(DemoData.GeneratedReturn generated, Instant now) {
-        Order order = generated.order();
-        List<ReturnedLine> lines = order.lines().stream().map(l -> new ReturnedLine(l.sku(), l.description(),
-                l.quantity(), l.unitPrice().multiply(BigDecimal.valueOf(l.quantity())))).toList();
-        Instant created = generated.createdAt();
-        return new ReturnAuthorization(generated.rma(), order.id(), order.customerId(), status(created, now),
-                created, ReturnReason.NO_LONGER_NEEDED, lines, URI.create(LABELS + generated.rma() + ".pdf"),
-                new Refund(order.total(), order.currency(), order.paymentMethod()),
-                created.plus(SHIP_BY).atZone(ZoneOffset.UTC).toLocalDate(), history(created, now));
-    }
-
-    private static ReturnStatus status(Instant created, Instant now) {
-        List<ReturnStatusChange> history = history(created, now);
-        return history.get(history.size() - 1).status();
-    }
-
-    private static List<ReturnStatusChange> history(Instant created, Instant now) {
-        List<ReturnStatusChange> history = new ArrayList<>();
-        history.add(new ReturnStatusChange(ReturnStatus.AWAITING_PARCEL, created));
-        Map<ReturnStatus, Duration> steps = new LinkedHashMap<>();
-        steps.put(ReturnStatus.IN_TRANSIT, IN_TRANSIT_AFTER);
-        steps.put(ReturnStatus.RECEIVED, RECEIVED_AFTER);
-        steps.put(ReturnStatus.REFUNDED, REFUNDED_AFTER);
-        steps.forEach((status, after) -> {
-            if (!created.plus(after).isAfter(now)) {
-                history.add(new ReturnStatusChange(status, created.plus(after)));
-            }
-        });
-        return history;
     }
 
     // ---- answers ----
@@ -409,50 +355,4 @@ final class DemoBackOffice {
         return new ChangeLedger.Update<>(problem, unchanged);
     }
 
-    private static Answer refusal(ActionRules.LineRefusal refusal) {
-        String detail = switch (refusal.refusal()) {
-            case ORDER_NOT_DELIVERED -> "The order has not been delivered.";
-            case ORDER_CANCELLED -> "The order was cancelled.";
-            case ORDER_SHIPPED -> "The order has shipped.";
-            case RETURN_WINDOW_CLOSED -> "The return window of the order has closed.";
-            case FINAL_SALE -> refusal.sku() + " was sold as final sale.";
-            case NOTHING_LEFT -> "That is more of " + refusal.sku() + " than is left.";
-        };
-        int status = refusal.refusal().status();
-        return problem(status, refusal.refusal().type(), status == 409 ? "Conflict" : "Unprocessable Content",
-                detail, List.of(), refusal);
-    }
-
-    private static Answer invalid(List<FieldError> errors) {
-        // One complaint per field: the first, most basic one.
-        Map<String, FieldError> first = new LinkedHashMap<>();
-        errors.forEach(e -> first.putIfAbsent(e.field(), e));
-        return problem(400, BackOfficeProblem.INVALID_REQUEST, "Bad Request",
-                "The request is not valid; see errors for each field.", List.copyOf(first.values()), null);
-    }
-
-    static Answer notFound() {
-        return problem(404, BackOfficeProblem.NOT_FOUND, "Not Found", "not found", List.of(), null);
-    }
-
-    static Answer problem(int status, URI type, String title, String detail, List<FieldError> errors,
-                          ActionRules.@Nullable LineRefusal refusal) {
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("type", type.toString());
-        body.put("title", title);
-        body.put("status", status);
-        body.put("detail", detail);
-        if (!errors.isEmpty()) {
-            body.put("errors", errors);
-        }
-        if (refusal != null) {
-            body.put("reason", WriteRequests.wireName(refusal.refusal()));
-            if (refusal.sku() != null) {
-                body.put("sku", refusal.sku());
-            }
-        }
-        return new Answer(status, Map.of(), PROBLEM_JSON.writeValueAsBytes(body));
-    }
-
-    private static final JsonMapper PROBLEM_JSON = JsonMapper.builder().build();
 }
