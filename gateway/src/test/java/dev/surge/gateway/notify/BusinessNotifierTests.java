@@ -54,7 +54,7 @@ class BusinessNotifierTests {
     private static Escalation escalation(Tier tier, @Nullable List<Escalation.Earlier> earlier) {
         return new Escalation("e-now", "c1", null, EscalationStatus.QUEUED, "billing", "web", Skill.BILLING, tier,
                 null, null, new Escalation.Contact(Escalation.Contact.CHAT, null, null, null), NOW, 1, 300L, null,
-                null, null, null, null, null, null, null, null, earlier);
+                null, null, null, null, null, null, null, null, earlier, null);
     }
 
     private static List<Escalation.Earlier> earlierBy(Duration ago) {
