@@ -40,13 +40,16 @@ import org.springframework.security.web.server.firewall.ServerExchangeRejectedHa
 import org.springframework.security.web.server.firewall.ServerWebExchangeFirewall;
 import org.springframework.security.web.server.firewall.StrictServerWebExchangeFirewall;
 import org.springframework.security.web.server.savedrequest.NoOpServerRequestCache;
+import org.springframework.http.client.reactive.ReactorClientHttpConnector;
 import org.springframework.web.reactive.function.client.WebClient;
+import reactor.netty.http.client.HttpClient;
 
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.jwk.source.JWKSecurityContextJWKSet;
 import com.nimbusds.jose.proc.JWSVerificationKeySelector;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.netty.channel.ChannelOption;
 
 import dev.surge.gateway.core.ProblemResponses;
 
@@ -58,6 +61,8 @@ import dev.surge.gateway.core.ProblemResponses;
 @EnableWebFluxSecurity
 @EnableConfigurationProperties(SecurityProperties.class)
 public class SecurityConfiguration {
+
+    private static final int JWKS_MAX_BYTES = 256 * 1024;
 
     @Bean
     SecurityWebFilterChain securityWebFilterChain(ServerHttpSecurity http, ReactiveJwtDecoder decoder,
@@ -146,11 +151,10 @@ public class SecurityConfiguration {
 
     /** The decoder Spring Security uses, which also remembers verified tokens for {@link VerifiedTokens}. */
     @Bean
-    CachingJwtDecoder jwtDecoder(SecurityProperties properties, Clock clock, WebClient.Builder webClient,
-                                 MeterRegistry registry) {
+    CachingJwtDecoder jwtDecoder(SecurityProperties properties, Clock clock, MeterRegistry registry) {
         SecurityProperties.Jwt jwt = properties.getJwt();
         NimbusReactiveJwtDecoder decoder = jwt.usesJwks()
-                ? jwksDecoder(jwt, clock, webClient, registry)
+                ? jwksDecoder(jwt, clock, registry)
                 // Only HS256 is accepted: a token that names another algorithm, "none" included, is rejected.
                 : NimbusReactiveJwtDecoder.withSecretKey(hmacKey(jwt)).macAlgorithm(MacAlgorithm.HS256).build();
         List<OAuth2TokenValidator<Jwt>> validators = new ArrayList<>();
@@ -176,8 +180,14 @@ public class SecurityConfiguration {
      * for an unknown {@code kid} at most once per interval, each fetch bounded. Asymmetric algorithms only.
      */
     private static NimbusReactiveJwtDecoder jwksDecoder(SecurityProperties.Jwt jwt, Clock clock,
-                                                        WebClient.Builder webClient, MeterRegistry registry) {
-        JwksKeys keys = new JwksKeys(webClient.clone().build(), Objects.requireNonNull(jwt.getJwkSetUri()),
+                                                        MeterRegistry registry) {
+        // A plain builder (Boot 4 keeps WebClient auto-configuration in a module of its own); a JWKS is a few KB.
+        HttpClient http = HttpClient.create()
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) jwt.getJwksFetchTimeout().toMillis())
+                .responseTimeout(jwt.getJwksFetchTimeout());
+        WebClient client = WebClient.builder().clientConnector(new ReactorClientHttpConnector(http))
+                .codecs(codecs -> codecs.defaultCodecs().maxInMemorySize(JWKS_MAX_BYTES)).build();
+        JwksKeys keys = new JwksKeys(client, Objects.requireNonNull(jwt.getJwkSetUri()),
                 jwt.getJwksRefreshInterval(), jwt.getJwksMinFetchInterval(), jwt.getJwksFetchTimeout(), clock,
                 registry);
         Set<JWSAlgorithm> algorithms = new HashSet<>();
