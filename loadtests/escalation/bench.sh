@@ -68,16 +68,18 @@ mvn -q -B -o -pl loadtests dependency:build-classpath -Dmdep.outputFile="$cp_fil
 classpath="$root/loadtests/target/classes:$(cat "$cp_file")"
 
 gateway_port=$(free_port)
+management_port=$(free_port)
 spool="$out/spool"
 rm -rf "$spool"
 # shellcheck disable=SC2086 # gateway_jvm and gateway_args are lists of arguments
 java -Xms1g -Xmx1g $gateway_jvm -jar "$root/gateway/target/surge-gateway-0.1.0.jar" --server.port="$gateway_port" \
+  --management.server.port="$management_port" \
   --logging.level.root=WARN --surge.escalation.spool-dir="$spool" $gateway_args >"$out/gateway.log" 2>&1 &
 pids+=($!)
 gateway_url="http://127.0.0.1:$gateway_port"
 
 deadline=$((SECONDS + 90))
-until curl -fsS -o /dev/null "$gateway_url/actuator/health/readiness" 2>/dev/null; do
+until curl -fsS -o /dev/null "http://127.0.0.1:$management_port/actuator/health/readiness" 2>/dev/null; do
   if ((SECONDS > deadline)); then
     echo "timed out waiting for the gateway" >&2
     exit 1

@@ -59,13 +59,16 @@ fi
 gateway_pid=""
 start_gateway() { # extra args...
   gateway_port=$(free_port)
+  management_port=$(free_port)
   java -Xms1g -Xmx1g -jar "$root/gateway/target/surge-gateway-0.1.0.jar" --server.port="$gateway_port" \
+    --management.server.port="$management_port" \
     --logging.level.root=WARN --surge.admission.fixed-limit=1 --surge.ratelimit.enabled=false \
     --surge.backoffice.timeout=60s "$@" >"$out/gateway-$gateway_port.log" 2>&1 &
   gateway_pid=$!
   pids+=("$gateway_pid")
   gateway_url="http://127.0.0.1:$gateway_port"
-  wait_for "$gateway_url/actuator/health/readiness" 90
+  management_url="http://127.0.0.1:$management_port" # the actuator has a port of its own
+  wait_for "$management_url/actuator/health/readiness" 90
 }
 stop_gateway() {
   kill "$gateway_pid" 2>/dev/null || true
@@ -91,7 +94,7 @@ hold_limit() {
   pids+=("$holder_pid")
   # Watched through the metrics, not a request: a probe under /api/ could take the one slot before the holder does.
   local deadline=$((SECONDS + 10))
-  until curl -s "$gateway_url/actuator/prometheus" | grep -Eq '^surge_admission_inflight [1-9]'; do
+  until curl -s "$management_url/actuator/prometheus" | grep -Eq '^surge_admission_inflight [1-9]'; do
     ((SECONDS > deadline)) && { echo "the limit is not held" >&2; return 1; }
     sleep 0.1
   done

@@ -4,6 +4,7 @@
 #
 #   bash loadtests/wrk/bench.sh [--duration 30s] [--warmup 60s] [--customers 10000] [--no-build]
 #                               [--gateway-url http://127.0.0.1:8080]   (use a running gateway instead of starting one)
+#                               [--management-url http://127.0.0.1:8081] (its actuator; default: its host, port 8081)
 #                               [--gateway-args "--surge.backoffice.timeout=1s"]   (extra gateway arguments)
 #                               [--gateway-jvm "-XX:+UseParallelGC"]   (extra JVM options for the gateway)
 #                               [--requests loadtests/target/bench/requests.txt]   (the requests an earlier run
@@ -19,6 +20,7 @@ warmup=60s
 customers=10000
 build=1
 gateway_url=""
+management_url=""
 gateway_args=""
 gateway_jvm=""
 requests=""
@@ -32,6 +34,7 @@ while (($#)); do
     --customers) customers=$2; shift 2 ;;
     --no-build) build=0; shift ;;
     --gateway-url) gateway_url=$2; shift 2 ;;
+    --management-url) management_url=$2; shift 2 ;;
     --gateway-args) gateway_args=$2; shift 2 ;;
     --gateway-jvm) gateway_jvm=$2; shift 2 ;;
     --requests) requests=$(realpath "$2"); shift 2 ;;
@@ -101,16 +104,21 @@ baseline_url="http://127.0.0.1:$baseline_port"
 
 if [[ -z "$gateway_url" ]]; then
   gateway_port=$(free_port)
+  management_port=$(free_port)
   # shellcheck disable=SC2086 # gateway_jvm and gateway_args are lists of arguments
   java -Xms1g -Xmx1g $gateway_jvm -jar "$root/gateway/target/surge-gateway-0.1.0.jar" --server.port="$gateway_port" \
-    --logging.level.root=WARN $gateway_args >"$out/gateway.log" 2>&1 &
+    --management.server.port="$management_port" --logging.level.root=WARN $gateway_args >"$out/gateway.log" 2>&1 &
   pids+=($!)
   gateway_url="http://127.0.0.1:$gateway_port"
+  management_url="http://127.0.0.1:$management_port"
 fi
 gateway_url=${gateway_url%/}
+if [[ -z "$management_url" ]]; then
+  management_url="${gateway_url%:*}:8081" # the actuator's own port (management.server.port)
+fi
 
 wait_for "$baseline_url/api/v1/me/orders/O1" 30
-wait_for "$gateway_url/actuator/health/readiness" 90
+wait_for "$management_url/actuator/health/readiness" 90
 
 requests_file="$out/requests.txt"
 if [[ -n "$requests" ]]; then

@@ -12,8 +12,9 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
- * Readiness of the back office: every distinct base URL answers {@code GET /health} with 2xx within a second. Part of
- * the readiness group, so an instance that cannot reach its back office takes no traffic.
+ * Health of the back office: every distinct base URL answers {@code GET /health} with 2xx within a second. A component
+ * of {@code /actuator/health} and the {@code surge.health} gauge, never of readiness: the back office is shared by
+ * every instance, and its outage is the moment the cache and the escalation spool must stay reachable.
  */
 final class BackOfficeHealthIndicator implements ReactiveHealthIndicator {
 

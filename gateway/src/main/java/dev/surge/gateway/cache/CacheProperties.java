@@ -56,6 +56,33 @@ public class CacheProperties {
      */
     private double ttlJitter = DEFAULT_TTL_JITTER;
 
+    /** Where the shared tier lives. */
+    private final Redis redis = new Redis();
+
+    /** The cache's Redis, under {@code surge.cache.redis}. */
+    public static class Redis {
+
+        /**
+         * A Redis of the cache's own ({@code redis://host:6379}, {@code rediss://} for TLS; env
+         * {@code SURGE_CACHE_REDIS_URL}) for the shared tier and its eviction channel, best run with
+         * {@code maxmemory-policy allkeys-lru} and no persistence. Default none: the cache shares
+         * {@code spring.data.redis.*} with the queue, which must then run {@code noeviction}.
+         */
+        private @Nullable String url;
+
+        public @Nullable String getUrl() {
+            return url;
+        }
+
+        public void setUrl(@Nullable String url) {
+            this.url = url;
+        }
+    }
+
+    public Redis getRedis() {
+        return redis;
+    }
+
     /** Per-resource freshness overrides, keyed by profile, account, orders, order, shipment, stock. */
     private Map<CachedResource, Freshness> resources = new EnumMap<>(CachedResource.class);
 

@@ -3,12 +3,15 @@ package dev.surge.gateway.core;
 import java.time.Clock;
 
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.health.registry.ReactiveHealthContributorRegistry;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.web.server.WebExceptionHandler;
 import org.springframework.web.server.WebFilter;
 import tools.jackson.databind.json.JsonMapper;
+
+import io.micrometer.core.instrument.MeterRegistry;
 
 /** Wires the pieces every feature relies on: problem responses and request limits. */
 @Configuration(proxyBeanMethods = false)
@@ -20,6 +23,13 @@ public class CoreConfiguration {
     @ConditionalOnMissingBean
     Clock clock() {
         return Clock.systemUTC();
+    }
+
+    /** Shared dependencies' health as gauges, since readiness no longer carries it. */
+    @Bean
+    DependencyHealthGauges dependencyHealthGauges(ReactiveHealthContributorRegistry contributors,
+                                                  MeterRegistry registry) {
+        return new DependencyHealthGauges(contributors, registry);
     }
 
     @Bean

@@ -2,10 +2,15 @@ package dev.surge.gateway.demo;
 
 import java.time.Clock;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.web.server.WebFilter;
+
+import dev.surge.gateway.core.ProblemResponses;
 
 import tools.jackson.databind.json.JsonMapper;
 
@@ -14,6 +19,23 @@ import tools.jackson.databind.json.JsonMapper;
 @ConditionalOnBooleanProperty("surge.demo.enabled")
 @EnableConfigurationProperties(DemoProperties.class)
 public class DemoConfiguration {
+
+    private static final Logger log = LoggerFactory.getLogger(DemoConfiguration.class);
+
+    /**
+     * {@code /demo/**} for loopback callers only, unless exposed; exposed, nothing stands between any caller and a
+     * minted agent token, which is why the start-up log says so as loudly as it can.
+     */
+    @Bean
+    WebFilter demoExposureWebFilter(DemoProperties properties, ProblemResponses problems) {
+        if (properties.isExpose()) {
+            log.warn("surge.demo.expose=true: /demo/** (token minting for any customer, agent or service, and fault "
+                    + "injection) answers EVERY caller that can reach this port. Only for a private test network; "
+                    + "never with real data. Unset SURGE_DEMO_EXPOSE to serve it to loopback callers only.");
+            return (exchange, chain) -> chain.filter(exchange);
+        }
+        return new DemoExposureWebFilter(problems);
+    }
 
     @Bean
     DemoData demoData(DemoProperties properties, Clock clock) {

@@ -26,6 +26,13 @@ public class DemoProperties {
     /** Whether the simulator and the demo endpoints run. Default false; the demo profile turns it on. */
     private boolean enabled;
 
+    /**
+     * Whether {@code /demo/**} (token minting, fault injection) answers callers on other machines too. Default false:
+     * only loopback callers without a forwarding header are served, everyone else gets 404. Env
+     * {@code SURGE_DEMO_EXPOSE}; only for a private test network, since anyone who reaches the port can mint tokens.
+     */
+    private boolean expose;
+
     /** Seed of the demo data: the same seed gives the same customers, orders and stock everywhere. Default 42. */
     private long seed = DEFAULT_SEED;
 
@@ -103,6 +110,14 @@ public class DemoProperties {
 
     public void setEnabled(boolean enabled) {
         this.enabled = enabled;
+    }
+
+    public boolean isExpose() {
+        return expose;
+    }
+
+    public void setExpose(boolean expose) {
+        this.expose = expose;
     }
 
     public long getSeed() {

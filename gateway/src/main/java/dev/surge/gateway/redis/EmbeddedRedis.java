@@ -20,17 +20,32 @@ public final class EmbeddedRedis {
     private static final Logger log = LoggerFactory.getLogger(EmbeddedRedis.class);
     private static final int BIND_ATTEMPTS = 3;
 
+    /** The only policy under which memory pressure never costs a queued escalation or an Idempotency-Key. */
+    public static final String STATE_POLICY = "noeviction";
+
     private final long maxMemoryBytes;
+    private final String maxMemoryPolicy;
+    private final String[] settings;
     private final boolean fixedPort;
     // Volatile so that readers (connection details, health) need no lock; start/stop are serialized by the monitor.
     private volatile int port;
     private volatile @Nullable RedisServer server;
 
-    /** A server on {@code port}, or on a free loopback port when {@code port} is 0. */
+    /** A state Redis ({@code noeviction}) on {@code port}, or on a free loopback port when {@code port} is 0. */
     public EmbeddedRedis(int port, long maxMemoryBytes) {
+        this(port, maxMemoryBytes, STATE_POLICY);
+    }
+
+    /**
+     * A server with the given {@code maxmemory-policy} ({@code allkeys-lru} for a cache of its own) and any further
+     * {@code redis.conf} lines.
+     */
+    public EmbeddedRedis(int port, long maxMemoryBytes, String maxMemoryPolicy, String... settings) {
         this.fixedPort = port != 0;
         this.port = port;
         this.maxMemoryBytes = maxMemoryBytes;
+        this.maxMemoryPolicy = maxMemoryPolicy;
+        this.settings = settings.clone();
     }
 
     /** Starts the server; a free port that another process took in the meantime is retried with a new one. */
@@ -59,18 +74,21 @@ public final class EmbeddedRedis {
     }
 
     private RedisServer build(int candidate) throws IOException {
-        return RedisServer.newRedisServer()
+        var builder = RedisServer.newRedisServer()
                 .bind("127.0.0.1")
                 .port(candidate)
                 // No snapshots and no AOF: the embedded server is for demos and tests, and must leave no files.
                 .setting("save \"\"")
                 .setting("appendonly no")
                 .setting("maxmemory " + maxMemoryBytes)
-                // Only keys with a TTL (caches, leases, journeys) may be evicted; queues and spooled escalations
-                // have none and must never vanish under memory pressure.
-                .setting("maxmemory-policy volatile-lru")
-                .onShutdownForceStop(true)
-                .build();
+                // By default it holds the cache and the state together, so it must evict nothing: volatile-lru
+                // would drop Idempotency-Keys and journeys (they have TTLs), allkeys-* the queue itself. Full, it
+                // refuses writes: the cache fails open (counted), new escalations go to the spool.
+                .setting("maxmemory-policy " + maxMemoryPolicy);
+        for (String setting : settings) {
+            builder.setting(setting);
+        }
+        return builder.onShutdownForceStop(true).build();
     }
 
     /** Stops the server; its data is gone. The port is kept, so {@link #start()} brings it back at the same address. */

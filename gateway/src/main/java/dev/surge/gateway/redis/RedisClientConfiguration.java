@@ -4,6 +4,7 @@ import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.boot.data.redis.autoconfigure.LettuceClientOptionsBuilderCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.data.redis.connection.ReactiveRedisConnectionFactory;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 
 import io.lettuce.core.ClientOptions;
@@ -15,6 +16,12 @@ import io.lettuce.core.ClientOptions;
  */
 @Configuration(proxyBeanMethods = false)
 public class RedisClientConfiguration {
+
+    /** Warns at start-up when the state Redis may evict (anything but {@code noeviction}). */
+    @Bean
+    RedisMemoryPolicyCheck redisMemoryPolicyCheck(ReactiveRedisConnectionFactory factory) {
+        return new RedisMemoryPolicyCheck(factory);
+    }
 
     @Bean
     LettuceClientOptionsBuilderCustomizer failFastWhileDisconnected() {

@@ -4,8 +4,10 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 
 import javax.crypto.SecretKey;
 import javax.crypto.spec.SecretKeySpec;
@@ -21,6 +23,7 @@ import org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator;
 import org.springframework.security.oauth2.core.OAuth2TokenValidator;
 import org.springframework.security.oauth2.jose.jws.MacAlgorithm;
 import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.security.oauth2.jwt.JwtAudienceValidator;
 import org.springframework.security.oauth2.jwt.JwtClaimNames;
 import org.springframework.security.oauth2.jwt.JwtClaimValidator;
 import org.springframework.security.oauth2.jwt.JwtIssuerValidator;
@@ -36,6 +39,16 @@ import org.springframework.security.web.server.firewall.ServerExchangeRejectedHa
 import org.springframework.security.web.server.firewall.ServerWebExchangeFirewall;
 import org.springframework.security.web.server.firewall.StrictServerWebExchangeFirewall;
 import org.springframework.security.web.server.savedrequest.NoOpServerRequestCache;
+import org.springframework.http.client.reactive.ReactorClientHttpConnector;
+import org.springframework.web.reactive.function.client.WebClient;
+import reactor.netty.http.client.HttpClient;
+
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.jwk.source.JWKSecurityContextJWKSet;
+import com.nimbusds.jose.proc.JWSVerificationKeySelector;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.netty.channel.ChannelOption;
 
 import dev.surge.gateway.core.ProblemResponses;
 import dev.surge.gateway.route.Route;
@@ -48,6 +61,8 @@ import dev.surge.gateway.route.Route;
 @EnableWebFluxSecurity
 @EnableConfigurationProperties(SecurityProperties.class)
 public class SecurityConfiguration {
+
+    private static final int JWKS_MAX_BYTES = 256 * 1024;
 
     @Bean
     SecurityWebFilterChain securityWebFilterChain(ServerHttpSecurity http, ReactiveJwtDecoder decoder,
@@ -147,10 +162,10 @@ public class SecurityConfiguration {
 
     /** The decoder Spring Security uses, which also remembers verified tokens for {@link VerifiedTokens}. */
     @Bean
-    CachingJwtDecoder jwtDecoder(SecurityProperties properties, Clock clock) {
+    CachingJwtDecoder jwtDecoder(SecurityProperties properties, Clock clock, MeterRegistry registry) {
         SecurityProperties.Jwt jwt = properties.getJwt();
-        NimbusReactiveJwtDecoder decoder = jwt.getJwkSetUri() != null
-                ? NimbusReactiveJwtDecoder.withJwkSetUri(jwt.getJwkSetUri().toString()).build()
+        NimbusReactiveJwtDecoder decoder = jwt.usesJwks()
+                ? jwksDecoder(jwt, clock, registry)
                 // Only HS256 is accepted: a token that names another algorithm, "none" included, is rejected.
                 : NimbusReactiveJwtDecoder.withSecretKey(hmacKey(jwt)).macAlgorithm(MacAlgorithm.HS256).build();
         List<OAuth2TokenValidator<Jwt>> validators = new ArrayList<>();
@@ -162,10 +177,37 @@ public class SecurityConfiguration {
         if (jwt.getIssuer() != null && !jwt.getIssuer().isBlank()) {
             validators.add(new JwtIssuerValidator(jwt.getIssuer()));
         }
+        if (jwt.getAudience() != null && !jwt.getAudience().isBlank()) {
+            validators.add(new JwtAudienceValidator(jwt.getAudience()));
+        }
         decoder.setJwtValidator(new DelegatingOAuth2TokenValidator<>(validators));
         // A size of 0 keeps nothing: every request is verified in full.
         return new CachingJwtDecoder(decoder, jwt.getVerifiedCacheSize(), jwt.getVerifiedCacheTtl(), clock,
                 jwt.getClockSkew());
+    }
+
+    /**
+     * Verifies with the identity provider's keys as {@link JwksKeys} keeps them: cached, refreshed ahead, fetched
+     * for an unknown {@code kid} at most once per interval, each fetch bounded. Asymmetric algorithms only.
+     */
+    private static NimbusReactiveJwtDecoder jwksDecoder(SecurityProperties.Jwt jwt, Clock clock,
+                                                        MeterRegistry registry) {
+        // A plain builder (Boot 4 keeps WebClient auto-configuration in a module of its own); a JWKS is a few KB.
+        HttpClient http = HttpClient.create()
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) jwt.getJwksFetchTimeout().toMillis())
+                .responseTimeout(jwt.getJwksFetchTimeout());
+        WebClient client = WebClient.builder().clientConnector(new ReactorClientHttpConnector(http))
+                .codecs(codecs -> codecs.defaultCodecs().maxInMemorySize(JWKS_MAX_BYTES)).build();
+        JwksKeys keys = new JwksKeys(client, Objects.requireNonNull(jwt.getJwkSetUri()),
+                jwt.getJwksRefreshInterval(), jwt.getJwksMinFetchInterval(), jwt.getJwksFetchTimeout(), clock,
+                registry);
+        Set<JWSAlgorithm> algorithms = new HashSet<>();
+        algorithms.addAll(JWSAlgorithm.Family.RSA);
+        algorithms.addAll(JWSAlgorithm.Family.EC);
+        return NimbusReactiveJwtDecoder.withJwkSource(keys)
+                .jwtProcessorCustomizer(processor -> processor.setJWSKeySelector(
+                        new JWSVerificationKeySelector<>(algorithms, new JWKSecurityContextJWKSet())))
+                .build();
     }
 
     /** The demo profile's HS256 key, for verifying here and for minting in {@code demo}. */

@@ -24,10 +24,16 @@ public class SecurityProperties {
         return jwt;
     }
 
-    /** Token verification settings. Exactly one of {@code hmac-secret} and {@code jwk-set-uri} must be set. */
+    /**
+     * Token verification settings. Exactly one of {@code hmac-secret} and {@code jwk-set-uri} must be set; with
+     * {@code jwk-set-uri} (a real identity provider) {@code issuer} and {@code audience} are required too.
+     */
     public static class Jwt {
 
         public static final Duration DEFAULT_CLOCK_SKEW = Duration.ofSeconds(30);
+        public static final Duration DEFAULT_JWKS_REFRESH_INTERVAL = Duration.ofMinutes(5);
+        public static final Duration DEFAULT_JWKS_MIN_FETCH_INTERVAL = Duration.ofSeconds(30);
+        public static final Duration DEFAULT_JWKS_FETCH_TIMEOUT = Duration.ofSeconds(2);
         public static final Duration DEFAULT_TOKEN_TTL = Duration.ofHours(1);
         public static final int MIN_SECRET_BYTES = 32;
         public static final int DEFAULT_VERIFIED_CACHE_SIZE = 50_000;
@@ -35,11 +41,43 @@ public class SecurityProperties {
         /** Shared HS256 secret (at least 32 bytes). Demo profile only; no default. */
         private @Nullable String hmacSecret;
 
-        /** JWKS URI of the identity provider (RS256/ES256 keys). Prod profile; no default. */
+        /**
+         * JWKS URI of the identity provider (RSA or EC keys: RS*, PS* and ES* tokens). Prod profile (env
+         * {@code SURGE_JWKS_URI}), required there; no default.
+         */
         private @Nullable URI jwkSetUri;
 
-        /** Required {@code iss} of every token; default none (any issuer the key signs for). */
+        /**
+         * Required {@code iss} of every token. Default none (any issuer the key signs for); required with
+         * {@code jwk-set-uri} (env {@code SURGE_JWT_ISSUER} on the prod profile).
+         */
         private @Nullable String issuer;
+
+        /**
+         * Required {@code aud}: a token is accepted only when its audience contains this value, so a token the same
+         * identity provider issued for another application is refused. Default none (no check); required with
+         * {@code jwk-set-uri} (env {@code SURGE_JWT_AUDIENCE} on the prod profile).
+         */
+        private @Nullable String audience;
+
+        /**
+         * How old the identity provider's keys may get before they are fetched again, in the background while the
+         * known keys keep answering. Default 5m, allowed 10s to 24h.
+         */
+        private Duration jwksRefreshInterval = DEFAULT_JWKS_REFRESH_INTERVAL;
+
+        /**
+         * Least time between two JWKS fetches: a token with an unknown {@code kid} fetches the keys at most once per
+         * this interval, however many such tokens arrive; a failed fetch counts too. Default 30s, allowed 1s to 1h
+         * and at most the refresh interval.
+         */
+        private Duration jwksMinFetchInterval = DEFAULT_JWKS_MIN_FETCH_INTERVAL;
+
+        /**
+         * Longest a JWKS fetch may take; the only wait a request may have on the identity provider (only a token
+         * with an unknown {@code kid} waits at all). Default 2s, allowed 100ms to 30s.
+         */
+        private Duration jwksFetchTimeout = DEFAULT_JWKS_FETCH_TIMEOUT;
 
         /** Tolerated clock difference when checking {@code exp} and {@code nbf}. Default 30s. */
         private Duration clockSkew = DEFAULT_CLOCK_SKEW;
@@ -74,14 +112,87 @@ public class SecurityProperties {
             this.verifiedCacheTtl = verifiedCacheTtl;
         }
 
-        @AssertTrue(message = "set exactly one of surge.security.jwt.hmac-secret (at least 32 bytes) and "
-                + "surge.security.jwt.jwk-set-uri")
-        boolean isKeySourceValid() {
-            boolean secret = hmacSecret != null && !hmacSecret.isBlank();
-            if (secret == (jwkSetUri != null)) {
-                return false;
-            }
-            return !secret || hmacSecret.getBytes(StandardCharsets.UTF_8).length >= MIN_SECRET_BYTES;
+        /** Whether tokens are verified with an identity provider's keys (a non-empty {@code jwk-set-uri}). */
+        public boolean usesJwks() {
+            return jwkSetUri != null && !jwkSetUri.toString().isBlank();
+        }
+
+        private boolean usesSecret() {
+            return hmacSecret != null && !hmacSecret.isBlank();
+        }
+
+        @AssertTrue(message = "surge.security.jwt.jwk-set-uri is required: the identity provider's JWKS (env "
+                + "SURGE_JWKS_URI on the prod profile); only the demo profile uses surge.security.jwt.hmac-secret")
+        boolean isKeySourceGiven() {
+            return usesJwks() || usesSecret();
+        }
+
+        @AssertTrue(message = "set only one of surge.security.jwt.hmac-secret and surge.security.jwt.jwk-set-uri")
+        boolean isKeySourceUnique() {
+            return !(usesJwks() && usesSecret());
+        }
+
+        @AssertTrue(message = "surge.security.jwt.hmac-secret must be at least 32 bytes")
+        boolean isSecretLongEnough() {
+            return !usesSecret() || hmacSecret.getBytes(StandardCharsets.UTF_8).length >= MIN_SECRET_BYTES;
+        }
+
+        @AssertTrue(message = "surge.security.jwt.issuer is required with surge.security.jwt.jwk-set-uri (env "
+                + "SURGE_JWT_ISSUER on the prod profile): the iss every token must carry")
+        boolean isIssuerGivenWithJwks() {
+            return !usesJwks() || (issuer != null && !issuer.isBlank());
+        }
+
+        @AssertTrue(message = "surge.security.jwt.audience is required with surge.security.jwt.jwk-set-uri (env "
+                + "SURGE_JWT_AUDIENCE on the prod profile): the aud every token must carry")
+        boolean isAudienceGivenWithJwks() {
+            return !usesJwks() || (audience != null && !audience.isBlank());
+        }
+
+        @AssertTrue(message = "surge.security.jwt.jwks-refresh-interval must be between 10s and 24h, "
+                + "jwks-min-fetch-interval between 1s and 1h and at most the refresh interval, "
+                + "jwks-fetch-timeout between 100ms and 30s")
+        boolean isJwksTimingValid() {
+            return between(jwksRefreshInterval, Duration.ofSeconds(10), Duration.ofHours(24))
+                    && between(jwksMinFetchInterval, Duration.ofSeconds(1), Duration.ofHours(1))
+                    && jwksMinFetchInterval.compareTo(jwksRefreshInterval) <= 0
+                    && between(jwksFetchTimeout, Duration.ofMillis(100), Duration.ofSeconds(30));
+        }
+
+        private static boolean between(Duration value, Duration min, Duration max) {
+            return value.compareTo(min) >= 0 && value.compareTo(max) <= 0;
+        }
+
+        public @Nullable String getAudience() {
+            return audience;
+        }
+
+        public void setAudience(@Nullable String audience) {
+            this.audience = audience;
+        }
+
+        public Duration getJwksRefreshInterval() {
+            return jwksRefreshInterval;
+        }
+
+        public void setJwksRefreshInterval(Duration jwksRefreshInterval) {
+            this.jwksRefreshInterval = jwksRefreshInterval;
+        }
+
+        public Duration getJwksMinFetchInterval() {
+            return jwksMinFetchInterval;
+        }
+
+        public void setJwksMinFetchInterval(Duration jwksMinFetchInterval) {
+            this.jwksMinFetchInterval = jwksMinFetchInterval;
+        }
+
+        public Duration getJwksFetchTimeout() {
+            return jwksFetchTimeout;
+        }
+
+        public void setJwksFetchTimeout(Duration jwksFetchTimeout) {
+            this.jwksFetchTimeout = jwksFetchTimeout;
         }
 
         @AssertTrue(message = "surge.security.jwt.clock-skew must be between 0 and 5m, token-ttl between 1m and 24h")

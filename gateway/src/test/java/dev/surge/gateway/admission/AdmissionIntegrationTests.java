@@ -10,6 +10,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
 import org.springframework.http.HttpHeaders;
@@ -23,6 +24,7 @@ import reactor.core.publisher.Mono;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 
+import dev.surge.gateway.Management;
 import dev.surge.gateway.TestTokens;
 import dev.surge.gateway.core.ProblemResponses;
 import dev.surge.gateway.security.VerifiedTokens;
@@ -43,6 +45,13 @@ class AdmissionIntegrationTests {
 
     @Autowired
     WebTestClient client;
+
+    @LocalManagementPort
+    int managementPort;
+
+    private WebTestClient management() {
+        return Management.client(managementPort);
+    }
 
     @Autowired
     PriorityLimiter limiter;
@@ -159,8 +168,8 @@ class AdmissionIntegrationTests {
         try {
             String agent = TestTokens.agent(client, "a-full", List.of("orders"));
             assertThat(get("/api/v1/agent/queues", agent).getStatus().value()).isEqualTo(503);
-            client.get().uri("/actuator/health/liveness").exchange().expectStatus().isOk();
-            client.get().uri("/actuator/health/readiness").exchange().expectStatus().isOk();
+            management().get().uri("/actuator/health/liveness").exchange().expectStatus().isOk();
+            management().get().uri("/actuator/health/readiness").exchange().expectStatus().isOk();
         } finally {
             held.forEach(PriorityLimiter.Permit::onIgnore);
         }
@@ -177,7 +186,8 @@ class AdmissionIntegrationTests {
             try (RawHttp connection = RawHttp.open(port)) {
                 answers.add(connection.send("POST /api/v1/escalations HTTP/1.1\r\nHost: gw\r\n"
                         + "Content-Type: application/json\r\nContent-Length: " + body.length() + "\r\n\r\n" + body));
-                answers.add(connection.send("GET /actuator/health/liveness HTTP/1.1\r\nHost: gw\r\n\r\n"));
+                // not an API path (never shed), answered on this port (the actuator has its own)
+                answers.add(connection.send("GET /demo/backoffice/faults HTTP/1.1\r\nHost: gw\r\n\r\n"));
                 answers.add(connection.send("GET /api/v1/inventory/SKU-00001?fields=all HTTP/1.1\r\nHost: gw\r\n\r\n"));
             }
 
@@ -302,7 +312,7 @@ class AdmissionIntegrationTests {
         // How a busy loop shows in it: LoopLagTests, on a loop the test owns. The server's loops here are Reactor
         // Netty's global ones, which a context closed by @DirtiesContext elsewhere disposes, a race no assertion on
         // their probes should depend on.
-        String prometheus = client.get().uri("/actuator/prometheus").exchange().expectStatus().isOk()
+        String prometheus = management().get().uri("/actuator/prometheus").exchange().expectStatus().isOk()
                 .expectBody(String.class).returnResult().getResponseBody();
         assertThat(prometheus).contains("surge_admission_loop_lag_seconds_bucket{le=\"0.005\"}");
     }

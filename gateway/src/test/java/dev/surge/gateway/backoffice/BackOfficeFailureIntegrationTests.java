@@ -7,6 +7,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
 import org.springframework.http.MediaType;
 import org.springframework.test.web.reactive.server.WebTestClient;
@@ -14,6 +15,7 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 
+import dev.surge.gateway.Management;
 import dev.surge.gateway.TestTokens;
 
 /**
@@ -27,6 +29,13 @@ class BackOfficeFailureIntegrationTests {
 
     @Autowired
     WebTestClient client;
+
+    @LocalManagementPort
+    int managementPort;
+
+    private WebTestClient management() {
+        return Management.client(managementPort);
+    }
 
     /** Each test reads a customer no other test has read, so its keys are cold and the back office is asked. */
     private static final java.util.concurrent.atomic.AtomicInteger NEXT_CUSTOMER = new java.util.concurrent.atomic.AtomicInteger(2000);
@@ -61,7 +70,7 @@ class BackOfficeFailureIntegrationTests {
                 .jsonPath("$.status").isEqualTo(502)
                 .jsonPath("$.type").isEqualTo("https://surge.dev/problems/backoffice-unavailable")
                 .jsonPath("$.detail").isNotEmpty();
-        client.get().uri("/actuator/health/liveness").exchange().expectStatus().isOk();
+        management().get().uri("/actuator/health/liveness").exchange().expectStatus().isOk();
 
         client.delete().uri("/demo/backoffice/faults").exchange().expectStatus().is2xxSuccessful();
         // Failures are not cached: the next read asks the back office again and succeeds.
@@ -79,7 +88,7 @@ class BackOfficeFailureIntegrationTests {
                 .jsonPath("$.type").isEqualTo("https://surge.dev/problems/backoffice-timeout");
         // every attempt was cut by the customers dependency's time limiter, retries included
         assertThat(timeLimiterTimeouts(registry) - timedOut).isEqualTo(3);
-        client.get().uri("/actuator/health/liveness").exchange().expectStatus().isOk();
+        management().get().uri("/actuator/health/liveness").exchange().expectStatus().isOk();
     }
 
     private static double timeLimiterTimeouts(MeterRegistry registry) {
@@ -111,17 +120,23 @@ class BackOfficeFailureIntegrationTests {
     }
 
     @Test
-    void readinessReportsRedisAndTheBackOffice() {
-        client.get().uri("/actuator/health/readiness").exchange().expectStatus().isOk()
+    void healthReportsRedisAndTheBackOfficeWhileReadinessIsTheInstanceAlone() {
+        management().get().uri("/actuator/health").exchange().expectStatus().isOk()
                 .expectBody()
                 .jsonPath("$.status").isEqualTo("UP")
                 .jsonPath("$.components.redis.status").isEqualTo("UP")
                 .jsonPath("$.components.backOffice.status").isEqualTo("UP");
+        management().get().uri("/actuator/health/readiness").exchange().expectStatus().isOk()
+                .expectBody()
+                .jsonPath("$.status").isEqualTo("UP")
+                .jsonPath("$.components.readinessState.status").isEqualTo("UP")
+                .jsonPath("$.components.redis").doesNotExist()
+                .jsonPath("$.components.backOffice").doesNotExist();
     }
 
     @Test
     void prometheusMetricsAreExposed() {
-        client.get().uri("/actuator/prometheus").exchange().expectStatus().isOk()
+        management().get().uri("/actuator/prometheus").exchange().expectStatus().isOk()
                 .expectBody(String.class).value(body -> org.assertj.core.api.Assertions.assertThat(body)
                         .contains("jvm_memory_used_bytes"));
     }

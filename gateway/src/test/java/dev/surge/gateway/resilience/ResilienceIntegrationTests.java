@@ -12,6 +12,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
 import org.springframework.context.annotation.Import;
@@ -23,6 +24,7 @@ import org.springframework.web.reactive.function.client.WebClient;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
+import dev.surge.gateway.Management;
 import dev.surge.gateway.MutableClock;
 import dev.surge.gateway.MutableClockConfiguration;
 import dev.surge.gateway.SimulatorControl;
@@ -54,6 +56,13 @@ class ResilienceIntegrationTests {
     @Autowired
     WebTestClient client;
 
+    @LocalManagementPort
+    int managementPort;
+
+    private WebTestClient management() {
+        return Management.client(managementPort);
+    }
+
     @Autowired
     MutableClock clock;
 
@@ -82,7 +91,7 @@ class ResilienceIntegrationTests {
     }
 
     private String circuitState(String dependency) {
-        byte[] health = client.get().uri("/actuator/health/resilience").exchange().expectStatus().isOk()
+        byte[] health = management().get().uri("/actuator/health/resilience").exchange().expectStatus().isOk()
                 .expectBody().returnResult().getResponseBody();
         return JSON.readTree(health).at("/components/circuitBreakers/details/" + dependency + "/state").asString();
     }
@@ -134,10 +143,10 @@ class ResilienceIntegrationTests {
         assertThat(calls("orders", "order")).isEqualTo(before);
 
         // An open breaker takes no instance out of rotation, and shows in metrics.
-        client.get().uri("/actuator/health/readiness").exchange().expectStatus().isOk()
+        management().get().uri("/actuator/health/readiness").exchange().expectStatus().isOk()
                 .expectBody().jsonPath("$.status").isEqualTo("UP")
                 .jsonPath("$.components.circuitBreakers").doesNotExist();
-        client.get().uri("/actuator/prometheus").exchange().expectStatus().isOk().expectBody(String.class)
+        management().get().uri("/actuator/prometheus").exchange().expectStatus().isOk().expectBody(String.class)
                 .value(metrics -> assertThat(metrics)
                         .contains("resilience4j_circuitbreaker_state{name=\"orders\",state=\"open\"} 1.0"));
 
@@ -183,7 +192,7 @@ class ResilienceIntegrationTests {
                     .isEqualTo(PROBLEMS + "backoffice-overloaded");
         }
         assertThat(slow1).as("refusals do not wait for a permit").isNotDone();
-        client.get().uri("/actuator/prometheus").exchange().expectStatus().isOk().expectBody(String.class)
+        management().get().uri("/actuator/prometheus").exchange().expectStatus().isOk().expectBody(String.class)
                 .value(metrics -> assertThat(metrics)
                         .contains("surge_resilience_bulkhead_rejected_total{name=\"customers\"} 2.0"));
 
@@ -215,7 +224,7 @@ class ResilienceIntegrationTests {
         client.get().uri("/api/v1/me/account").headers(h -> h.setBearerAuth(token)).exchange()
                 .expectStatus().isOk();
         assertThat(calls("accounts") - before).as("one failed attempt, one retry").isEqualTo(2);
-        client.get().uri("/actuator/prometheus").exchange().expectStatus().isOk().expectBody(String.class)
+        management().get().uri("/actuator/prometheus").exchange().expectStatus().isOk().expectBody(String.class)
                 .value(metrics -> assertThat(metrics)
                         .containsPattern("resilience4j_retry_calls_total\\{kind=\"successful_with_retry\","
                                 + "name=\"accounts\"} [1-9]"));

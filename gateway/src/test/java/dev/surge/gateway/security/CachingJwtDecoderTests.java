@@ -11,6 +11,8 @@ import org.springframework.security.oauth2.jwt.JwtException;
 import org.springframework.security.oauth2.jwt.ReactiveJwtDecoder;
 import reactor.test.StepVerifier;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+
 import dev.surge.gateway.MutableClock;
 import dev.surge.gateway.TestTokens;
 
@@ -18,7 +20,8 @@ import dev.surge.gateway.TestTokens;
 class CachingJwtDecoderTests {
 
     private final MutableClock clock = new MutableClock(Instant.parse("2026-11-23T08:00:00Z"));
-    private final ReactiveJwtDecoder decoder = new SecurityConfiguration().jwtDecoder(properties(), clock);
+    private final ReactiveJwtDecoder decoder = new SecurityConfiguration().jwtDecoder(properties(), clock,
+            new SimpleMeterRegistry());
 
     private static SecurityProperties properties() {
         SecurityProperties properties = new SecurityProperties();

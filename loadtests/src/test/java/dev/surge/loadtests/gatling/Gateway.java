@@ -36,6 +36,7 @@ final class Gateway {
     private static final Duration SAMPLE_EVERY = Duration.ofSeconds(5);
 
     private final String baseUrl;
+    private final String managementUrl;
     private final @Nullable Process process;
     private final Path log;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
@@ -47,8 +48,9 @@ final class Gateway {
     private final long createdNanos = System.nanoTime();
     private @Nullable ScheduledExecutorService sampler;
 
-    private Gateway(String baseUrl, @Nullable Process process, Path log) {
+    private Gateway(String baseUrl, String managementUrl, @Nullable Process process, Path log) {
         this.baseUrl = baseUrl;
+        this.managementUrl = managementUrl;
         this.process = process;
         this.log = log;
     }
@@ -58,7 +60,11 @@ final class Gateway {
         String url = Settings.baseUrlOrNull();
         Path log = Path.of("target", "gatling", name + "-gateway.log");
         if (url != null) {
-            return new Gateway(url, null, log);
+            String management = System.getProperty(Settings.MANAGEMENT_URL, "");
+            URI base = URI.create(url);
+            return new Gateway(url, management.isBlank()
+                    ? base.getScheme() + "://" + base.getHost() + ":8081" // the default management.server.port
+                    : management.trim().replaceAll("/+$", ""), null, log);
         }
         String jar = Settings.string(Settings.GATEWAY_JAR, "../gateway/target/surge-gateway-0.1.0.jar");
         if (!Files.isRegularFile(Path.of(jar))) {
@@ -66,6 +72,7 @@ final class Gateway {
                     + "package) or pass -D" + Settings.BASE_URL + "=http://127.0.0.1:8080");
         }
         int port = freePort();
+        int managementPort = freePort();
         List<String> command = new ArrayList<>();
         String cpus = Settings.string(Settings.GATEWAY_CPUS, "");
         if (!cpus.isEmpty()) {
@@ -78,6 +85,7 @@ final class Gateway {
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(split(Settings.string(Settings.GATEWAY_JVM, "-Xms1g -Xmx1g")));
         command.addAll(List.of("-jar", jar, "--server.port=" + port, "--server.address=127.0.0.1",
+                "--management.server.port=" + managementPort, "--management.server.address=127.0.0.1",
                 "--logging.level.root=WARN",
                 "--surge.escalation.spool-dir=" + Path.of("target", "gatling", name + "-spool").toAbsolutePath()));
         command.addAll(extraArgs);
@@ -86,7 +94,8 @@ final class Gateway {
             Files.createDirectories(log.getParent());
             Process started = new ProcessBuilder(command).redirectErrorStream(true)
                     .redirectOutput(log.toFile()).start();
-            Gateway gateway = new Gateway("http://127.0.0.1:" + port, started, log);
+            Gateway gateway = new Gateway("http://127.0.0.1:" + port, "http://127.0.0.1:" + managementPort, started,
+                    log);
             // A load generator killed mid-run must not leave a gateway behind.
             Runtime.getRuntime().addShutdownHook(new Thread(gateway::stop));
             return gateway;
@@ -97,6 +106,11 @@ final class Gateway {
 
     String baseUrl() {
         return baseUrl;
+    }
+
+    /** Where the actuator answers (its own port). */
+    String managementUrl() {
+        return managementUrl;
     }
 
     /** Waits for readiness (bounded), then samples memory until {@link #stop()}. */
@@ -161,7 +175,8 @@ final class Gateway {
     }
 
     private HttpRequest request(String path) {
-        return HttpRequest.newBuilder(URI.create(baseUrl + path)).timeout(Duration.ofSeconds(5)).GET().build();
+        String base = path.startsWith("/actuator") ? managementUrl : baseUrl;
+        return HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(5)).GET().build();
     }
 
     private void sample() {

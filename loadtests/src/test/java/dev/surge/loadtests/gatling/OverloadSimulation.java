@@ -66,7 +66,7 @@ public class OverloadSimulation extends SurgeSimulation {
                 constantUsersPerSec(capacity).during(after)};
         setUp(
                 scenario("arrivals").exec(arrival()).injectOpen(shape)
-                        .andThen(verdicts.asScenario().injectOpen(atOnceUsers(1))))
+                        .andThen(verdicts.asScenario(gateway.managementUrl()).injectOpen(atOnceUsers(1))))
                 .protocols(protocol(1_000).shareConnections())
                 .assertions(assertions())
                 .maxDuration(warm.plus(before).plus(rise).plus(during).plus(after).plusMinutes(3));

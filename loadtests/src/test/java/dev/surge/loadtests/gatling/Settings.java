@@ -15,6 +15,11 @@ final class Settings {
 
     /** A running gateway to load instead of starting one, e.g. {@code http://127.0.0.1:8080}. */
     static final String BASE_URL = "surge.baseUrl";
+    /**
+     * The management port (actuator: readiness, Prometheus) of the running gateway of {@link #BASE_URL}, e.g.
+     * {@code http://127.0.0.1:8081}; default: the base URL's host on port 8081.
+     */
+    static final String MANAGEMENT_URL = "surge.managementUrl";
     /** The gateway's Boot jar the run starts when no base URL is given (set by the pom). */
     static final String GATEWAY_JAR = "surge.gatewayJar";
     /** Extra JVM options for a gateway the run starts (default {@code -Xms1g -Xmx1g}). */

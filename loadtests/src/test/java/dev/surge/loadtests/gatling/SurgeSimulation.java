@@ -45,7 +45,7 @@ abstract class SurgeSimulation extends Simulation {
                 .localAddresses(Settings.localAddresses(addresses))
                 .acceptHeader("application/json")
                 .userAgentHeader("surge-gatling")
-                .warmUp(gateway.baseUrl() + "/actuator/health/liveness");
+                .warmUp(gateway.managementUrl() + "/actuator/health/liveness");
     }
 
     /**
@@ -57,7 +57,7 @@ abstract class SurgeSimulation extends Simulation {
         return scenario("agents").exec(Journeys.agentShift(shift, handleMin, handleMax))
                 .injectOpen(atOnceUsers(agents))
                 .andThen(Verdicts.readBackEscalations().injectOpen(atOnceUsers(readers))
-                        .andThen(verdicts.asScenario().injectOpen(atOnceUsers(1))));
+                        .andThen(verdicts.asScenario(gateway.managementUrl()).injectOpen(atOnceUsers(1))));
     }
 
     /** Errors other than the deliberate 429/503 under 1 % (timeouts included), plus one assertion per verdict. */

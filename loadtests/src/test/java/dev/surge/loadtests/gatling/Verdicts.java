@@ -58,11 +58,11 @@ final class Verdicts {
         return this;
     }
 
-    /** The requests that state each verdict, one after the other. */
-    ScenarioBuilder asScenario() {
+    /** The requests that state each verdict, one after the other, each a liveness probe on the management port. */
+    ScenarioBuilder asScenario(String managementUrl) {
         ChainBuilder chain = exec(session -> session);
         for (Verdict verdict : verdicts) {
-            chain = chain.exec(http("verdict: " + verdict.name()).get("/actuator/health/liveness")
+            chain = chain.exec(http("verdict: " + verdict.name()).get(managementUrl + "/actuator/health/liveness")
                     .check(bodyString().transform(body -> judge(verdict)).is("met")));
         }
         return CoreDsl.scenario("verdicts").exec(chain);
