@@ -60,10 +60,11 @@ class ActionsController {
         String order = Ids.orderId(orderId);
         String idempotencyKey = IdempotencyKeys.required(key);
         var request = ActionRequests.returnRequest(tree(body));
-        return answer(actions.perform(new CustomerActions.Write(Action.RETURN, actor(exchange, caller), caller.tier(),
+        Actor actor = actor(exchange, caller);
+        return answer(actions.perform(new CustomerActions.Write(Action.RETURN, actor, caller.tier(),
                 order, HttpMethod.POST, exchange.getRequest().getPath().value(), bytes(body), idempotencyKey,
                 HttpStatus.CREATED.value(),
-                () -> backOffice.createReturn(caller.id(), order, request, idempotencyKey)
+                () -> backOffice.createReturn(caller.id(), order, request, actor.backOfficeKey(idempotencyKey))
                         .map(created -> new CustomerActions.Result(created, "/api/v1/me/returns/" + created.rma(),
                                 null)))));
     }
@@ -76,10 +77,11 @@ class ActionsController {
         String order = Ids.orderId(orderId);
         String idempotencyKey = IdempotencyKeys.required(key);
         var request = ActionRequests.cancellation(body == null || body.length == 0 ? null : tree(body));
-        return answer(actions.perform(new CustomerActions.Write(Action.CANCELLATION, actor(exchange, caller),
+        Actor actor = actor(exchange, caller);
+        return answer(actions.perform(new CustomerActions.Write(Action.CANCELLATION, actor,
                 caller.tier(), order, HttpMethod.POST, exchange.getRequest().getPath().value(), bytes(body),
                 idempotencyKey, HttpStatus.OK.value(),
-                () -> backOffice.cancelOrder(caller.id(), order, request, idempotencyKey)
+                () -> backOffice.cancelOrder(caller.id(), order, request, actor.backOfficeKey(idempotencyKey))
                         .map(CustomerActions.Result::of))));
     }
 
@@ -94,9 +96,10 @@ class ActionsController {
         String path = exchange.getRequest().getPath().value();
         String idempotencyKey = key != null ? IdempotencyKeys.required(key)
                 : IdempotentWrites.fingerprint("PUT", path, bytes(body));
-        return answer(actions.perform(new CustomerActions.Write(Action.ADDRESS_CHANGE, actor(exchange, caller),
+        Actor actor = actor(exchange, caller);
+        return answer(actions.perform(new CustomerActions.Write(Action.ADDRESS_CHANGE, actor,
                 caller.tier(), order, HttpMethod.PUT, path, bytes(body), idempotencyKey, HttpStatus.OK.value(),
-                () -> backOffice.changeDeliveryAddress(caller.id(), order, address, idempotencyKey)
+                () -> backOffice.changeDeliveryAddress(caller.id(), order, address, actor.backOfficeKey(idempotencyKey))
                         .map(CustomerActions.Result::of))));
     }
 
@@ -128,9 +131,11 @@ class ActionsController {
                 .getBytes(java.nio.charset.StandardCharsets.UTF_8);
         String idempotencyKey = key != null ? IdempotencyKeys.required(key)
                 : IdempotentWrites.fingerprint("PUT", path, identity);
-        return answer(actions.perform(new CustomerActions.Write(Action.PREFERENCES, actor(exchange, caller),
+        Actor actor = actor(exchange, caller);
+        return answer(actions.perform(new CustomerActions.Write(Action.PREFERENCES, actor,
                 caller.tier(), null, HttpMethod.PUT, path, identity, idempotencyKey, HttpStatus.OK.value(),
-                () -> backOffice.replaceContactPreferences(caller.id(), preferences, ifMatch, idempotencyKey)
+                () -> backOffice.replaceContactPreferences(caller.id(), preferences, ifMatch,
+                        actor.backOfficeKey(idempotencyKey))
                         .map(replaced -> new CustomerActions.Result(replaced.value(), null, replaced.etag())))));
     }
 

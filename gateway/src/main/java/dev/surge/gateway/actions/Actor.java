@@ -2,6 +2,8 @@ package dev.surge.gateway.actions;
 
 import org.jspecify.annotations.Nullable;
 
+import dev.surge.gateway.core.Hashes;
+
 /**
  * Who does an action: the customer themself, or an agent for the customer of the escalation they hold.
  *
@@ -23,6 +25,14 @@ record Actor(String customerId, @Nullable String agentId, @Nullable String escal
 
     boolean isAgent() {
         return agentId != null;
+    }
+
+    /**
+     * The key passed on to the back office: derived from the caller's scope and key, so the same key sent by the
+     * customer and by an agent for them stays two requests there too, and a retry still maps to the same one.
+     */
+    String backOfficeKey(String idempotencyKey) {
+        return Hashes.sha256(idempotencyScope() + ":" + idempotencyKey);
     }
 
     /** Idempotency-Keys are scoped to who sends them: a customer's, an agent's. */

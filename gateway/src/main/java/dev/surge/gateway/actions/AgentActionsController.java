@@ -61,7 +61,7 @@ class AgentActionsController {
         var request = ActionRequests.returnRequest(tree);
         return held(exchange, id, escalation -> write(Action.RETURN, escalation, exchange, orderId,
                 HttpMethod.POST, "/returns", body, idempotencyKey, HttpStatus.CREATED,
-                () -> backOffice.createReturn(escalation.customerId(), orderId, request, idempotencyKey)
+                backOfficeKey -> backOffice.createReturn(escalation.customerId(), orderId, request, backOfficeKey)
                         .map(created -> new CustomerActions.Result(created, null, null))));
     }
 
@@ -75,7 +75,7 @@ class AgentActionsController {
         var request = ActionRequests.cancellation(tree);
         return held(exchange, id, escalation -> write(Action.CANCELLATION, escalation, exchange, orderId,
                 HttpMethod.POST, "/cancellation", body, idempotencyKey, HttpStatus.OK,
-                () -> backOffice.cancelOrder(escalation.customerId(), orderId, request, idempotencyKey)
+                backOfficeKey -> backOffice.cancelOrder(escalation.customerId(), orderId, request, backOfficeKey)
                         .map(CustomerActions.Result::of)));
     }
 
@@ -89,20 +89,22 @@ class AgentActionsController {
         var address = ActionRequests.address(tree);
         return held(exchange, id, escalation -> write(Action.ADDRESS_CHANGE, escalation, exchange, orderId,
                 HttpMethod.PUT, "/delivery-address", body, idempotencyKey, HttpStatus.OK,
-                () -> backOffice.changeDeliveryAddress(escalation.customerId(), orderId, address, idempotencyKey)
+                backOfficeKey -> backOffice.changeDeliveryAddress(escalation.customerId(), orderId, address,
+                        backOfficeKey)
                         .map(CustomerActions.Result::of)));
     }
 
     private Mono<ResponseEntity<byte[]>> write(Action action, Escalation escalation, ServerWebExchange exchange,
                                                String orderId, HttpMethod method, String what, byte[] body,
                                                String idempotencyKey, HttpStatus success,
-                                               java.util.function.Supplier<Mono<CustomerActions.Result>> call) {
+                                               Function<String, Mono<CustomerActions.Result>> call) {
         String agentId = Objects.requireNonNull(Caller.of(exchange).id());
+        Actor actor = Actor.agent(escalation.customerId(), agentId, escalation.id());
         // The customer API's path of the same action, so the customer's journey reads alike whoever did it.
         String path = "/api/v1/me/orders/" + orderId + what;
         return ActionsController.answer(actions.perform(new CustomerActions.Write(action,
-                Actor.agent(escalation.customerId(), agentId, escalation.id()), escalation.tier(), orderId, method,
-                path, body, idempotencyKey, success.value(), call)));
+                actor, escalation.tier(), orderId, method, path, body, idempotencyKey, success.value(),
+                () -> call.apply(actor.backOfficeKey(idempotencyKey)))));
     }
 
     /** Runs the action if the calling agent holds the escalation now (accepted), else 403 (404 when there is none). */
