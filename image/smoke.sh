@@ -23,6 +23,8 @@ done
 [ -s "$image" ] || { echo "smoke.sh: no image at $image (run image/build.sh)" >&2; exit 2; }
 
 work=$(mktemp -d /tmp/surge-smoke.XXXXXX)
+# The gateway's whole log stays beside the image, for when the run fails.
+log=$(realpath "$(dirname "$image")")/image-smoke.log
 trap 'rm -rf --one-file-system "$work"' EXIT
 
 # The image's layers, in order, into bundle/rootfs; bundle/config.json is the OCI runtime config umoci derives from
@@ -42,7 +44,7 @@ env+=("MANAGEMENT_SERVER_PORT=$management_port")
 
 echo "smoke.sh: starting ${args[*]} as $uid:$gid on a read-only root" >&2
 export SMOKE_ROOTFS=$rootfs SMOKE_UID=$uid SMOKE_GID=$gid SMOKE_CWD=$cwd SMOKE_PORT=$management_port \
-  SMOKE_TIMEOUT=$start_timeout SMOKE_LOG=$work/gateway.log
+  SMOKE_TIMEOUT=$start_timeout SMOKE_LOG=$log
 # Everything below runs inside the new namespaces; its mounts vanish with them, nothing is left on the host.
 timeout --kill-after=10 $((start_timeout + 60)) \
   unshare --mount --propagation private --net --pid --fork \
@@ -65,7 +67,7 @@ if touch "$SMOKE_ROOTFS/smoke-write-test" 2>/dev/null; then echo "smoke.sh: the 
 chroot --userspec="$SMOKE_UID:$SMOKE_GID" --groups="$SMOKE_GID" "$SMOKE_ROOTFS" \
   /usr/bin/env -i "${env[@]}" /bin/sh -c 'cd "$0" && exec "$@"' "$SMOKE_CWD" "${args[@]}" >"$SMOKE_LOG" 2>&1 &
 pid=$!
-fail() { echo "smoke.sh: $1; the gateway's log ends:" >&2; tail -40 "$SMOKE_LOG" >&2; kill -KILL "$pid" 2>/dev/null; exit 1; }
+fail() { echo "smoke.sh: $1; the gateway's log ($SMOKE_LOG) ends:" >&2; tail -40 "$SMOKE_LOG" >&2; kill -KILL "$pid" 2>/dev/null; exit 1; }
 
 started=$SECONDS
 until body=$(curl -fsS --max-time 2 "http://127.0.0.1:$SMOKE_PORT/actuator/health" 2>/dev/null) \
@@ -79,9 +81,13 @@ echo "smoke.sh: /actuator/health on :$SMOKE_PORT answered UP after $((SECONDS - 
 java_uid=$(awk '/^Uid:/ {print $2}' "$SMOKE_ROOTFS/proc/$pid/status")
 [ "$java_uid" = "$SMOKE_UID" ] || fail "java runs as uid $java_uid"
 
+# As the kubelet does after preStop: SIGTERM, then up to the rest of terminationGracePeriodSeconds (k8s/base: 40 s).
 kill -TERM "$pid"
-for _ in $(seq 1 40); do kill -0 "$pid" 2>/dev/null || break; sleep 0.5; done
-kill -0 "$pid" 2>/dev/null && fail "the gateway did not stop within 20 s of SIGTERM"
-echo "smoke.sh: stopped on SIGTERM" >&2
+stopping=$SECONDS
+while kill -0 "$pid" 2>/dev/null; do
+  (( SECONDS - stopping < 30 )) || fail "the gateway did not stop within 30 s of SIGTERM"
+  sleep 0.5
+done
+echo "smoke.sh: stopped $((SECONDS - stopping)) s after SIGTERM" >&2
 INSIDE
 echo "smoke.sh: OK"
