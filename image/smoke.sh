@@ -44,24 +44,33 @@ env+=("MANAGEMENT_SERVER_PORT=$management_port")
 
 echo "smoke.sh: starting ${args[*]} as $uid:$gid on a read-only root" >&2
 export SMOKE_ROOTFS=$rootfs SMOKE_UID=$uid SMOKE_GID=$gid SMOKE_CWD=$cwd SMOKE_PORT=$management_port \
-  SMOKE_TIMEOUT=$start_timeout SMOKE_LOG=$log
+  SMOKE_TIMEOUT=$start_timeout SMOKE_LOG=$log SMOKE_WORK=$work
 # Everything below runs inside the new namespaces; its mounts vanish with them, nothing is left on the host.
 timeout --kill-after=10 $((start_timeout + 60)) \
-  unshare --mount --propagation private --net --pid --fork \
+  unshare --mount --propagation private --net --pid --uts --fork \
   /bin/bash -s -- "${args[@]}" -- "${env[@]}" <<'INSIDE'
 set -euo pipefail
 args=(); while [ "$1" != -- ]; do args+=("$1"); shift; done; shift
 env=("$@")
 ip link set lo up
+# Mount points a runtime would create in the unpacked copy (not in the image) before the root turns read-only.
+touch "$SMOKE_ROOTFS/etc/hosts" "$SMOKE_ROOTFS/etc/resolv.conf"
 mount --bind "$SMOKE_ROOTFS" "$SMOKE_ROOTFS"
 mount -o remount,bind,ro "$SMOKE_ROOTFS"
 mount -t proc proc "$SMOKE_ROOTFS/proc"   # this PID namespace's: the gateway sees itself and nothing of the host
 mount -t tmpfs -o mode=1777,size=512m tmpfs "$SMOKE_ROOTFS/tmp"
-mkdir -p /run/smoke-dev && mount -t tmpfs -o mode=755 tmpfs /run/smoke-dev
+mkdir -p "$SMOKE_WORK/dev" && mount -t tmpfs -o mode=755 tmpfs "$SMOKE_WORK/dev"
 for dev in null zero random urandom; do
-  touch "/run/smoke-dev/$dev" && mount --bind "/dev/$dev" "/run/smoke-dev/$dev"
+  touch "$SMOKE_WORK/dev/$dev" && mount --bind "/dev/$dev" "$SMOKE_WORK/dev/$dev"
 done
-mount --rbind /run/smoke-dev "$SMOKE_ROOTFS/dev"
+mount --rbind "$SMOKE_WORK/dev" "$SMOKE_ROOTFS/dev"
+# What a container runtime gives every container: a hostname, /etc/hosts and /etc/resolv.conf (no name server
+# answers in this namespace; the gateway resolves no names in the demo profile).
+hostname surge-smoke
+mkdir -p "$SMOKE_WORK/etc" && mount -t tmpfs -o mode=755 tmpfs "$SMOKE_WORK/etc"
+printf '127.0.0.1 localhost\n127.0.0.1 surge-smoke\n' >"$SMOKE_WORK/etc/hosts"
+printf 'nameserver 127.0.0.1\n' >"$SMOKE_WORK/etc/resolv.conf"
+for f in hosts resolv.conf; do mount --bind "$SMOKE_WORK/etc/$f" "$SMOKE_ROOTFS/etc/$f"; done
 if touch "$SMOKE_ROOTFS/smoke-write-test" 2>/dev/null; then echo "smoke.sh: the root is writable" >&2; exit 1; fi
 
 chroot --userspec="$SMOKE_UID:$SMOKE_GID" --groups="$SMOKE_GID" "$SMOKE_ROOTFS" \
