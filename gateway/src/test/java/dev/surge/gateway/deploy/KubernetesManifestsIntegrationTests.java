@@ -26,7 +26,7 @@ class KubernetesManifestsIntegrationTests {
     int managementPort;
 
     @Test
-    void every_probe_path_of_every_overlay_answers_on_the_management_server() {
+    void everyProbePathOfEveryOverlayAnswersOnTheManagementServer() {
         // In each test, not in @BeforeAll: an aborted @BeforeAll is reported as no test at all, not as skipped.
         RenderedManifests.assumeRenderer();
         WebTestClient management = WebTestClient.bindToServer().baseUrl("http://127.0.0.1:" + managementPort).build();
@@ -41,7 +41,7 @@ class KubernetesManifestsIntegrationTests {
     }
 
     @Test
-    void the_scraped_path_serves_the_metric_the_autoscaler_scales_on() {
+    void theScrapedPathServesTheMetricTheAutoscalerScalesOn() {
         RenderedManifests.assumeRenderer();
         WebTestClient management = WebTestClient.bindToServer().baseUrl("http://127.0.0.1:" + managementPort).build();
         for (String overlay : KubernetesManifestsTests.overlays()) {

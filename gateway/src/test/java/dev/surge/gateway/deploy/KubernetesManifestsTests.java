@@ -44,7 +44,7 @@ class KubernetesManifestsTests {
 
     @ParameterizedTest
     @MethodSource("overlays")
-    void renders_the_gateway_and_everything_around_it_in_one_namespace(String overlay) {
+    void rendersTheGatewayAndEverythingAroundItInOneNamespace(String overlay) {
         List<Map<String, Object>> objects = RenderedManifests.render(overlay);
         assertThat(objects).extracting(o -> o.get("kind")).contains("StatefulSet", "Service", "Ingress",
                 "NetworkPolicy", "HorizontalPodAutoscaler", "PodDisruptionBudget", "ServiceMonitor", "ConfigMap");
@@ -55,12 +55,13 @@ class KubernetesManifestsTests {
 
     @ParameterizedTest
     @MethodSource("overlays")
-    void probes_ask_the_management_port_at_the_app_s_own_paths(String overlay) {
+    void probesAskTheManagementPortAtTheAppsOwnPaths(String overlay) {
         GatewayPod pod = GatewayPod.of(RenderedManifests.render(overlay));
         Binder app = pod.appConfiguration();
         Integer managementPort = app.bind("management.server.port", Integer.class).orElse(null);
         int serverPort = app.bind("server.port", Integer.class).orElse(8080);
-        assertThat(managementPort).as("management.server.port inside the pod (SURGE_MANAGEMENT_PORT)")
+        assertThat(managementPort).as("management.server.port inside the pod: application.yaml must read SURGE_MANAGEMENT_PORT "
+                        + "(management.server.port: ${SURGE_MANAGEMENT_PORT:8081})")
                 .isNotNull().isNotEqualTo(serverPort);
         assertThat(pod.containerPort("management")).isEqualTo(managementPort);
         assertThat(pod.containerPort("http")).isEqualTo(serverPort);
@@ -83,7 +84,7 @@ class KubernetesManifestsTests {
 
     @ParameterizedTest
     @MethodSource("overlays")
-    void every_container_sets_resources_and_runs_as_non_root_on_a_read_only_root(String overlay) {
+    void everyContainerSetsResourcesAndRunsAsNonRootOnAReadOnlyRoot(String overlay) {
         List<Map<String, Object>> objects = RenderedManifests.render(overlay);
         for (Map<String, Object> workload : workloads(objects)) {
             Map<String, Object> podSpec = map(at(workload, "spec", "template", "spec"));
@@ -111,7 +112,7 @@ class KubernetesManifestsTests {
 
     @ParameterizedTest
     @MethodSource("overlays")
-    void the_spool_sits_on_a_claim_of_the_pod_s_own_where_the_app_writes_it(String overlay) {
+    void theSpoolSitsOnAClaimOfThePodsOwnWhereTheAppWritesIt(String overlay) {
         GatewayPod pod = GatewayPod.of(RenderedManifests.render(overlay));
         assertThat(pod.env()).containsKey("SURGE_ESCALATION_SPOOL_DIR");
         String spoolDir = pod.appConfiguration().bind("surge.escalation.spool-dir", String.class).orElse(null);
@@ -129,7 +130,7 @@ class KubernetesManifestsTests {
 
     @ParameterizedTest
     @MethodSource("overlays")
-    void the_pod_stops_taking_traffic_then_shuts_down_within_its_grace_period(String overlay) {
+    void thePodStopsTakingTrafficThenShutsDownWithinItsGracePeriod(String overlay) {
         GatewayPod pod = GatewayPod.of(RenderedManifests.render(overlay));
         int preStop = (Integer) Objects.requireNonNull(at(pod.container(), "lifecycle", "preStop", "sleep", "seconds"));
         Duration shutdown = pod.appConfiguration()
@@ -145,7 +146,7 @@ class KubernetesManifestsTests {
 
     @ParameterizedTest
     @MethodSource("overlays")
-    void the_autoscaler_scales_the_gateway_on_cpu_and_requests_in_flight(String overlay) {
+    void theAutoscalerScalesTheGatewayOnCpuAndRequestsInFlight(String overlay) {
         List<Map<String, Object>> objects = RenderedManifests.render(overlay);
         GatewayPod pod = GatewayPod.of(objects);
         Map<String, Object> hpa = only(objects, "HorizontalPodAutoscaler");
@@ -182,7 +183,7 @@ class KubernetesManifestsTests {
 
     @ParameterizedTest
     @MethodSource("overlays")
-    void only_the_ingress_controller_and_the_scraper_may_connect_each_to_its_own_port(String overlay) {
+    void onlyTheIngressControllerAndTheScraperMayConnectEachToItsOwnPort(String overlay) {
         List<Map<String, Object>> objects = RenderedManifests.render(overlay);
         GatewayPod pod = GatewayPod.of(objects);
         List<Map<String, Object>> policies = objects.stream()
@@ -225,7 +226,7 @@ class KubernetesManifestsTests {
 
     @ParameterizedTest
     @MethodSource("overlays")
-    void the_ingress_reaches_the_public_port_and_the_scraper_the_metrics_path(String overlay) {
+    void theIngressReachesThePublicPortAndTheScraperTheMetricsPath(String overlay) {
         List<Map<String, Object>> objects = RenderedManifests.render(overlay);
         GatewayPod pod = GatewayPod.of(objects);
         Map<String, Object> ingress = only(objects, "Ingress");
@@ -262,7 +263,7 @@ class KubernetesManifestsTests {
 
     @ParameterizedTest
     @MethodSource("overlays")
-    void every_configmap_and_secret_key_the_pods_read_is_documented(String overlay) throws IOException {
+    void everyConfigMapAndSecretKeyThePodsReadIsDocumented(String overlay) throws IOException {
         List<Map<String, Object>> objects = RenderedManifests.render(overlay);
         String readme = Files.readString(RenderedManifests.k8sDir().resolve("README.md"));
         List<String> readmeLines = readme.lines().toList();
@@ -292,7 +293,7 @@ class KubernetesManifestsTests {
     }
 
     @Test
-    void prod_runs_the_prod_profile_on_an_external_redis_cluster_with_a_cache_redis_of_its_own() {
+    void prodRunsTheProdProfileOnAnExternalRedisClusterWithACacheRedisOfItsOwn() {
         List<Map<String, Object>> objects = RenderedManifests.render("prod");
         GatewayPod pod = GatewayPod.of(objects);
         Map<String, String> env = pod.env();
@@ -310,7 +311,7 @@ class KubernetesManifestsTests {
     }
 
     @Test
-    void dev_runs_a_redis_in_the_cluster_with_aof_on_and_no_eviction() {
+    void devRunsARedisInTheClusterWithAofOnAndNoEviction() {
         List<Map<String, Object>> objects = RenderedManifests.render("dev");
         GatewayPod pod = GatewayPod.of(objects);
         String url = pod.env().get("SPRING_DATA_REDIS_URL");
