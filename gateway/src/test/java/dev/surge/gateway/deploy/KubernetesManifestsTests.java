@@ -304,7 +304,8 @@ class KubernetesManifestsTests {
                 .allSatisfy(key -> assertThat(env.get(key)).as(key).isNotBlank());
         assertThat(env.get("SPRING_DATA_REDIS_CLUSTER_NODES").split(",")).hasSizeGreaterThanOrEqualTo(3)
                 .allMatch(node -> node.trim().matches("[^:\\s]+:\\d+"));
-        assertThat(env.get("SPRING_DATA_REDIS_URL")).as("the state Redis' credentials").startsWith("secret:");
+        assertThat(env.get("SPRING_DATA_REDIS_PASSWORD")).as("the state Redis' password").startsWith("secret:");
+        assertThat(env).as("a URL would make Spring Boot ignore the password").doesNotContainKey("SPRING_DATA_REDIS_URL");
         assertThat(env.get("SURGE_CACHE_REDIS_URL")).as("the cache's own Redis").startsWith("secret:");
         assertThat(workloads(objects)).as("no Redis in the cluster: prod's is external").hasSize(1);
         assertThat(text(at(pod.container(), "image"))).as("an image from your registry").contains("/");
