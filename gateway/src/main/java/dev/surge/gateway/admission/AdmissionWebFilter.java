@@ -136,7 +136,7 @@ final class AdmissionWebFilter implements WebFilter, Ordered {
     private Mono<Void> admitted(ServerWebExchange exchange, WebFilterChain chain, PriorityLimiter.Permit permit) {
         return chain.filter(exchange)
                 .doOnError(e -> {
-                    if (e instanceof BackOfficeException b && b.kind() == BackOfficeException.Kind.TIMEOUT) {
+                    if (e instanceof BackOfficeException b && b.isTimeout()) { // a write timed out too
                         permit.onDropped(); // the back office is not keeping up: let the limit come down
                     } else {
                         permit.onIgnore();

@@ -20,6 +20,7 @@ import dev.surge.gateway.selfservice.CustomerReads;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.NullNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -118,8 +119,10 @@ final class HandOffAssembler {
         return reads.read(part, customer, orderId)
                 .map(this::tree)
                 .timeout(timeout)
-                .onErrorResume(e -> notFoundIsAnError && isNotFound(e) ? Mono.error(notFound(e))
-                        : Mono.just(Optional.empty()));
+                .onErrorResume(e -> !isNotFound(e) ? Mono.just(Optional.empty())
+                        : notFoundIsAnError ? Mono.error(notFound(e))
+                        // Known not to exist (an order not shipped yet has no shipment): shown as null, not missing.
+                        : Mono.just(Optional.of(NullNode.getInstance())));
     }
 
     private Optional<JsonNode> tree(Served served) {
