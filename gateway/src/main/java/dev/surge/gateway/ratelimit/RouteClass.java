@@ -22,6 +22,12 @@ public enum RouteClass {
             new RateWindow("quota", 30, Duration.ofMinutes(10)))),
     /** The agent API and service (phone system) tokens. */
     AGENT("agent", List.of(new RateWindow("burst", 50, Duration.ofSeconds(1)))),
+    /**
+     * A shed customer polling their waiting-room ticket: a budget of its own, so polling while waiting never uses up
+     * the reads the customer will want once admitted (a poll costs a ticket check, no back-office call).
+     */
+    POLL("poll", List.of(new RateWindow("burst", 10, Duration.ofSeconds(1)),
+            new RateWindow("quota", 1200, Duration.ofMinutes(1)))),
     /** Anything else under {@code /api/}, keyed by client address when there is no valid token. */
     ANONYMOUS("anonymous", List.of(new RateWindow("burst", 10, Duration.ofSeconds(1)),
             new RateWindow("quota", 300, Duration.ofMinutes(1))));
@@ -49,6 +55,9 @@ public enum RouteClass {
     static RouteClass of(Route route, Caller caller) {
         if (route.limit() == Route.Limit.ESCALATION) {
             return ESCALATION;
+        }
+        if (route.limit() == Route.Limit.POLL && caller.kind() == Caller.Kind.CUSTOMER) {
+            return POLL;
         }
         return switch (caller.kind()) {
             case AGENT, SERVICE -> AGENT;

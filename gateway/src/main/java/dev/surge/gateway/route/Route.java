@@ -76,7 +76,11 @@ public record Route(@Nullable HttpMethod method, String template, Area area, Lim
     public enum Access { PUBLIC, AUTHENTICATED, CUSTOMER, AGENT, CUSTOMER_OR_SERVICE }
 
     /** The rate-limit class of a customer's request. */
-    public enum Limit { READ, ACTION, ESCALATION }
+    public enum Limit {
+        READ, ACTION, ESCALATION,
+        /** Polling a waiting-room ticket: a budget of its own. */
+        POLL
+    }
 
     /** How admission classes a request. */
     public enum Admission {

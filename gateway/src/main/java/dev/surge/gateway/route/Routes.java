@@ -16,6 +16,7 @@ import static dev.surge.gateway.route.Route.Area.ME;
 import static dev.surge.gateway.route.Route.Area.WAITING_ROOM;
 import static dev.surge.gateway.route.Route.Limit.ACTION;
 import static dev.surge.gateway.route.Route.Limit.ESCALATION;
+import static dev.surge.gateway.route.Route.Limit.POLL;
 import static dev.surge.gateway.route.Route.Limit.READ;
 
 /**
@@ -120,7 +121,8 @@ public final class Routes {
     }
 
     private static Route stream(String template, Route.Area area, @Nullable String journey) {
-        return new Route(HttpMethod.GET, template, area, READ, UNCOUNTED, true, journey, false);
+        return new Route(HttpMethod.GET, template, area, area == WAITING_ROOM ? POLL : READ, UNCOUNTED, true,
+                journey, false);
     }
 
     /** The exchange's route, resolved on first use and kept on the exchange. */
