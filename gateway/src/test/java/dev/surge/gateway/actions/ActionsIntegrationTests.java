@@ -24,12 +24,12 @@ import reactor.core.publisher.Flux;
 import reactor.core.scheduler.Schedulers;
 
 import dev.surge.gateway.EscalationClient;
+import dev.surge.gateway.DemoOrders;
+import dev.surge.gateway.DemoOrders.Found;
 import dev.surge.gateway.SimulatorControl;
 import dev.surge.gateway.TestTokens;
 import dev.surge.gateway.VirtualTime;
 import dev.surge.gateway.backoffice.BackOfficeClient;
-import dev.surge.gateway.backoffice.OrderActions;
-import dev.surge.gateway.backoffice.OrderSummary;
 import dev.surge.gateway.backoffice.ReturnableLine;
 
 /**
@@ -43,9 +43,11 @@ import dev.surge.gateway.backoffice.ReturnableLine;
 @Import(VirtualTime.class)
 class ActionsIntegrationTests {
 
-    private static final Duration WAIT = Duration.ofSeconds(10);
     /** Each search starts at a customer no earlier search (nor another test class) looked at. */
     private static final AtomicInteger NEXT_CUSTOMER = new AtomicInteger(96_000);
+
+    private static final Duration WAIT = Duration.ofSeconds(10);
+    
 
     @Autowired
     WebTestClient client;
@@ -53,14 +55,19 @@ class ActionsIntegrationTests {
     @Autowired
     BackOfficeClient backOffice;
 
+    private DemoOrders orders;
+
+    @org.junit.jupiter.api.BeforeEach
+    void finder() {
+        orders = new DemoOrders(backOffice, NEXT_CUSTOMER);
+    }
+
     @Autowired
     ReactiveStringRedisTemplate redis;
 
     private static final ParameterizedTypeReference<Map<String, Object>> MAP = new ParameterizedTypeReference<>() {
     };
 
-    record Found(String customer, OrderSummary order, OrderActions actions) {
-    }
 
     @SuppressWarnings("unchecked")
     private static Map<String, Object> map(Object value) {
@@ -78,20 +85,11 @@ class ActionsIntegrationTests {
     }
 
     private Found find(Predicate<Found> wanted) {
-        for (int tries = 0; tries < 300; tries++) {
-            String customer = "c" + NEXT_CUSTOMER.incrementAndGet();
-            for (OrderSummary order : backOffice.orders(customer, null, 50).block(WAIT).orders()) {
-                Found found = new Found(customer, order, backOffice.orderActions(customer, order.id()).block(WAIT));
-                if (wanted.test(found)) {
-                    return found;
-                }
-            }
-        }
-        throw new AssertionError("no such order among 300 customers");
+        return orders.find(wanted);
     }
 
     private static ReturnableLine returnable(Found found) {
-        return found.actions().returns().lines().stream().filter(l -> l.returnable() > 0).findFirst().orElseThrow();
+        return found.returnable();
     }
 
     private static Map<String, Object> returnOf(String sku, int quantity) {
@@ -200,7 +198,7 @@ class ActionsIntegrationTests {
     @Test
     void anotherCustomersOrderIs404LikeAMissingOneAndBadInputNamesEveryField() {
         Found found = find(f -> f.actions().returns().allowed());
-        String stranger = TestTokens.customer(client, "c" + NEXT_CUSTOMER.incrementAndGet());
+        String stranger = TestTokens.customer(client, orders.nextCustomer());
         String sku = returnable(found).sku();
         post(stranger, "/api/v1/me/orders/" + found.order().id() + "/returns", UUID.randomUUID().toString(),
                 returnOf(sku, 1)).expectStatus().isNotFound();
@@ -241,7 +239,7 @@ class ActionsIntegrationTests {
 
     @Test
     void preferencesChangeOnlyFromTheVersionRead() {
-        String customer = "c" + NEXT_CUSTOMER.incrementAndGet();
+        String customer = orders.nextCustomer();
         String token = TestTokens.customer(client, customer);
         var read = client.get().uri("/api/v1/me/preferences").headers(h -> h.setBearerAuth(token)).exchange()
                 .expectStatus().isOk().expectBody(MAP).returnResult();

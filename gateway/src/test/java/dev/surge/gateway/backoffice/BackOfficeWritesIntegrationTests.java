@@ -18,6 +18,8 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
+import dev.surge.gateway.DemoOrders;
+import dev.surge.gateway.DemoOrders.Found;
 import dev.surge.gateway.SimulatorControl;
 
 /**
@@ -30,19 +32,26 @@ import dev.surge.gateway.SimulatorControl;
 @AutoConfigureWebTestClient
 class BackOfficeWritesIntegrationTests {
 
+    /** Each search starts at a customer no earlier search (nor another test class) looked at. */
+    private static final AtomicInteger NEXT_CUSTOMER = new AtomicInteger(95_000);
+
     private static final Duration WAIT = Duration.ofSeconds(10);
     private static final String TYPE = BackOfficeProblem.TYPE_PREFIX;
-    /** Each search starts at a customer no earlier search (nor any other test class) looked at. */
-    private static final AtomicInteger NEXT_CUSTOMER = new AtomicInteger(95_000);
+    
 
     @Autowired
     BackOfficeClient backOffice;
 
+    private DemoOrders orders;
+
+    @org.junit.jupiter.api.BeforeEach
+    void finder() {
+        orders = new DemoOrders(backOffice, NEXT_CUSTOMER);
+    }
+
     @Autowired
     WebTestClient client;
 
-    record Found(String customer, OrderSummary order, OrderActions actions) {
-    }
 
     @AfterEach
     void heal() {
@@ -50,20 +59,11 @@ class BackOfficeWritesIntegrationTests {
     }
 
     private Found find(Predicate<Found> wanted) {
-        for (int tries = 0; tries < 300; tries++) {
-            String customer = "c" + NEXT_CUSTOMER.incrementAndGet();
-            for (OrderSummary order : backOffice.orders(customer, null, 50).block(WAIT).orders()) {
-                Found found = new Found(customer, order, backOffice.orderActions(customer, order.id()).block(WAIT));
-                if (wanted.test(found)) {
-                    return found;
-                }
-            }
-        }
-        throw new AssertionError("no such order among 300 customers");
+        return orders.find(wanted);
     }
 
     private static ReturnableLine returnable(Found found) {
-        return found.actions().returns().lines().stream().filter(l -> l.returnable() > 0).findFirst().orElseThrow();
+        return found.returnable();
     }
 
     private static ReturnRequest returnOf(String sku, int quantity) {
@@ -170,7 +170,7 @@ class BackOfficeWritesIntegrationTests {
         assertThat(invalid.getBody().getProperties()).containsKey("errors");
 
         // Another customer's order answers exactly like a missing one.
-        String other = "c" + NEXT_CUSTOMER.incrementAndGet();
+        String other = orders.nextCustomer();
         BackOfficeException notFound = catchThrowableOfType(BackOfficeException.class, () -> backOffice
                 .createReturn(other, open.order().id(), returnOf(line.sku(), 1), key()).block(WAIT));
         assertThat(notFound.kind()).isEqualTo(BackOfficeException.Kind.NOT_FOUND);
@@ -232,7 +232,7 @@ class BackOfficeWritesIntegrationTests {
 
     @Test
     void preferencesAreReplacedAtTheVersionReadAndOtherwiseRefusedWith412() {
-        String customer = "c" + NEXT_CUSTOMER.incrementAndGet();
+        String customer = orders.nextCustomer();
         Versioned<ContactPreferences> read = backOffice.contactPreferences(customer).block(WAIT);
         ContactPreferences wanted = new ContactPreferences(List.of(ContactChannel.SMS, ContactChannel.EMAIL),
                 new OptIns(true, false, true), "fr",
