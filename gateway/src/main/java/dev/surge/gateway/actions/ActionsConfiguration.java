@@ -2,6 +2,7 @@ package dev.surge.gateway.actions;
 
 import java.time.Clock;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -20,8 +21,8 @@ public class ActionsConfiguration {
     @Bean
     CustomerActions customerActions(IdempotentWrites writes, CustomerReads reads, ProblemResponses problems,
                                     Journeys journeys, EscalationQueue queue, MeterRegistry registry,
-                                    JsonMapper json, Clock clock) {
+                                    JsonMapper json, Clock clock, ObjectProvider<ActionListener> listeners) {
         return new CustomerActions(writes, reads, problems, journeys, queue, new ActionMetrics(registry), json,
-                clock);
+                clock, listeners.orderedStream().toList());
     }
 }

@@ -55,7 +55,8 @@ class ActionsController {
     @PostMapping(path = "/orders/{orderId}/returns", consumes = MediaType.APPLICATION_JSON_VALUE)
     Mono<ResponseEntity<byte[]>> createReturn(ServerWebExchange exchange, @PathVariable String orderId,
                                               @RequestHeader(name = IdempotencyKeys.HEADER, required = false)
-                                              @Nullable String key, @RequestBody(required = false) byte @Nullable [] body) {
+                                              @Nullable String key,
+                                              @RequestBody(required = false) byte @Nullable [] body) {
         Caller caller = customer(exchange);
         String order = Ids.orderId(orderId);
         String idempotencyKey = IdempotencyKeys.required(key);
@@ -66,7 +67,7 @@ class ActionsController {
                 HttpStatus.CREATED.value(),
                 () -> backOffice.createReturn(caller.id(), order, request, actor.backOfficeKey(idempotencyKey))
                         .map(created -> new CustomerActions.Result(created, "/api/v1/me/returns/" + created.rma(),
-                                null)))));
+                                null, created.refund().amount())))));
     }
 
     @PostMapping(path = "/orders/{orderId}/cancellation")
@@ -82,7 +83,7 @@ class ActionsController {
                 caller.tier(), order, HttpMethod.POST, exchange.getRequest().getPath().value(), bytes(body),
                 idempotencyKey, HttpStatus.OK.value(),
                 () -> backOffice.cancelOrder(caller.id(), order, request, actor.backOfficeKey(idempotencyKey))
-                        .map(CustomerActions.Result::of))));
+                        .map(done -> new CustomerActions.Result(done, null, null, done.total())))));
     }
 
     @PutMapping(path = "/orders/{orderId}/delivery-address", consumes = MediaType.APPLICATION_JSON_VALUE)
@@ -136,7 +137,7 @@ class ActionsController {
                 caller.tier(), null, HttpMethod.PUT, path, identity, idempotencyKey, HttpStatus.OK.value(),
                 () -> backOffice.replaceContactPreferences(caller.id(), preferences, ifMatch,
                         actor.backOfficeKey(idempotencyKey))
-                        .map(replaced -> new CustomerActions.Result(replaced.value(), null, replaced.etag())))));
+                        .map(replaced -> new CustomerActions.Result(replaced.value(), null, replaced.etag(), null)))));
     }
 
     static Mono<ResponseEntity<byte[]>> answer(Mono<IdempotentWrites.Answer> answer) {

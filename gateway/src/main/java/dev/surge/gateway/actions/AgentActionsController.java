@@ -62,7 +62,7 @@ class AgentActionsController {
         return held(exchange, id, escalation -> write(Action.RETURN, escalation, exchange, orderId,
                 HttpMethod.POST, "/returns", body, idempotencyKey, HttpStatus.CREATED,
                 backOfficeKey -> backOffice.createReturn(escalation.customerId(), orderId, request, backOfficeKey)
-                        .map(created -> new CustomerActions.Result(created, null, null))));
+                        .map(created -> new CustomerActions.Result(created, null, null, created.refund().amount()))));
     }
 
     @PostMapping(path = "/cancellation", consumes = MediaType.APPLICATION_JSON_VALUE)
@@ -76,7 +76,7 @@ class AgentActionsController {
         return held(exchange, id, escalation -> write(Action.CANCELLATION, escalation, exchange, orderId,
                 HttpMethod.POST, "/cancellation", body, idempotencyKey, HttpStatus.OK,
                 backOfficeKey -> backOffice.cancelOrder(escalation.customerId(), orderId, request, backOfficeKey)
-                        .map(CustomerActions.Result::of)));
+                        .map(done -> new CustomerActions.Result(done, null, null, done.total()))));
     }
 
     @PutMapping(path = "/delivery-address", consumes = MediaType.APPLICATION_JSON_VALUE)

@@ -1,7 +1,9 @@
 package dev.surge.gateway.actions;
 
 import java.time.Clock;
+import java.math.BigDecimal;
 import java.time.Instant;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Supplier;
@@ -52,9 +54,12 @@ final class CustomerActions {
     private final ActionMetrics metrics;
     private final JsonMapper json;
     private final Clock clock;
+    private final List<ActionListener> listeners;
 
     CustomerActions(IdempotentWrites writes, CustomerReads reads, ProblemResponses problems, Journeys journeys,
-                    EscalationQueue queue, ActionMetrics metrics, JsonMapper json, Clock clock) {
+                    EscalationQueue queue, ActionMetrics metrics, JsonMapper json, Clock clock,
+                    List<ActionListener> listeners) {
+        this.listeners = List.copyOf(listeners);
         this.writes = writes;
         this.reads = reads;
         this.problems = problems;
@@ -76,11 +81,14 @@ final class CustomerActions {
                  byte[] body, String idempotencyKey, int successStatus, Supplier<Mono<Result>> call) {
     }
 
-    /** What a done write answers: its body, and the {@code Location} and {@code ETag} when it has them. */
-    record Result(Object body, @Nullable String location, @Nullable String etag) {
+    /**
+     * What a done write answers: its body, and the {@code Location} and {@code ETag} when it has them; {@code value}
+     * what it was worth (a refund) for business rules.
+     */
+    record Result(Object body, @Nullable String location, @Nullable String etag, @Nullable BigDecimal value) {
 
         static Result of(Object body) {
-            return new Result(body, null, null);
+            return new Result(body, null, null, null);
         }
     }
 
@@ -88,8 +96,11 @@ final class CustomerActions {
         String fingerprint = IdempotentWrites.fingerprint(write.method().name(), write.path(), write.body());
         return writes.once(write.actor().idempotencyScope(), write.idempotencyKey(), fingerprint, () -> write.call()
                         .get()
-                        .flatMap(result -> forget(write).thenReturn(success(write, result)))
-                        .doOnNext(answer -> count(write, ActionMetrics.Outcome.DONE))
+                        .flatMap(result -> forget(write).thenReturn(result))
+                        .map(result -> {
+                            count(write, ActionMetrics.Outcome.DONE, null, result.value());
+                            return success(write, result);
+                        })
                         .onErrorResume(BackOfficeException.class, e -> decided(e)
                                 ? forget(write).then(Mono.fromSupplier(() -> refusal(write, e)))
                                 : Mono.error(failure(write, e))))
@@ -118,8 +129,8 @@ final class CustomerActions {
     /** The back office said no: the same status and type, with what the app needs to offer a person. */
     private IdempotentWrites.Answer refusal(Write write, BackOfficeException e) {
         int status = e.getStatusCode().value();
-        count(write, ActionMetrics.Outcome.REFUSED);
         ProblemDetail problem = e.getBody();
+        count(write, ActionMetrics.Outcome.REFUSED, slug(problem), null);
         if (status == 409 || status == 422) {
             offer(problem, write);
         }
@@ -130,9 +141,9 @@ final class CustomerActions {
 
     /** The back office failed or could not be asked: not stored (the key is let go), with the offer. */
     private SurgeException failure(Write write, BackOfficeException e) {
-        count(write, e.kind() == BackOfficeException.Kind.OUTCOME_UNKNOWN || e.isTimeout()
-                ? ActionMetrics.Outcome.UNKNOWN : ActionMetrics.Outcome.FAILED);
         ProblemDetail problem = e.getBody();
+        count(write, e.kind() == BackOfficeException.Kind.OUTCOME_UNKNOWN || e.isTimeout()
+                ? ActionMetrics.Outcome.UNKNOWN : ActionMetrics.Outcome.FAILED, slug(problem), null);
         offer(problem, write);
         return new SurgeException(problem, e.getHeaders(), e);
     }
@@ -198,7 +209,28 @@ final class CustomerActions {
                 });
     }
 
-    private void count(Write write, ActionMetrics.Outcome outcome) {
+    /** Counts the outcome and tells the listeners (business notifications); a listener never breaks the action. */
+    private void count(Write write, ActionMetrics.Outcome outcome, @Nullable String reason,
+                       @Nullable BigDecimal value) {
         metrics.record(write.action(), outcome, write.actor().channel(), write.tier());
+        if (listeners.isEmpty()) {
+            return;
+        }
+        Actor actor = write.actor();
+        ActionEvent event = new ActionEvent(write.action().wire(), outcome.name().toLowerCase(java.util.Locale.ROOT),
+                reason, actor.customerId(), write.tier(), actor.channel(), write.orderId(), value, actor.agentId(),
+                Instant.ofEpochMilli(clock.millis()));
+        for (ActionListener listener : listeners) {
+            try {
+                listener.acted(event);
+            } catch (RuntimeException e) {
+                log.warn("action listener failed: {}", e.toString());
+            }
+        }
+    }
+
+    private static @Nullable String slug(ProblemDetail problem) {
+        String type = problem.getType().toString();
+        return type.substring(type.lastIndexOf('/') + 1);
     }
 }

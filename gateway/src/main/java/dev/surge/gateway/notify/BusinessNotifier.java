@@ -12,6 +12,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Flux;
 
+import dev.surge.gateway.actions.ActionEvent;
+import dev.surge.gateway.actions.ActionListener;
 import dev.surge.gateway.escalation.EscalationListener;
 import dev.surge.gateway.queue.Escalation;
 import tools.jackson.databind.json.JsonMapper;
@@ -22,7 +24,7 @@ import tools.jackson.databind.json.JsonMapper;
  * and are written once it is back ({@link NotificationStream}); an event that cannot even wait (too many waiting) is
  * logged and counted, never passed on to the escalation.
  */
-final class BusinessNotifier implements EscalationListener {
+final class BusinessNotifier implements EscalationListener, ActionListener {
 
     private static final Logger log = LoggerFactory.getLogger(BusinessNotifier.class);
 
@@ -86,11 +88,70 @@ final class BusinessNotifier implements EscalationListener {
         return e.earlier().stream().anyMatch(earlier -> !earlier.createdAt().isBefore(since));
     }
 
-    /** The rules the escalation matches, in the order they are configured. */
+    @Override
+    public void acted(ActionEvent event) {
+        if (!properties.isEnabled() || properties.getRules().isEmpty()) {
+            return;
+        }
+        List<NotifyProperties.Rule> matched = matching(event);
+        if (matched.isEmpty()) {
+            return;
+        }
+        Flux.fromIterable(matched)
+                .concatMap(rule -> stream.add(event(rule, event)).doOnNext(id -> metrics.event(rule.getName())))
+                .subscribe(null, e -> {
+                    metrics.eventFailed();
+                    log.warn("notification for an action of customer {} not written: {}", event.customerId(),
+                            e.toString());
+                });
+    }
+
+    /** The action rules the action matches, in the order they are configured. */
+    List<NotifyProperties.Rule> matching(ActionEvent a) {
+        List<NotifyProperties.Rule> matched = new ArrayList<>();
+        for (NotifyProperties.Rule rule : properties.getRules()) {
+            boolean ok = rule.getAction() != null && rule.getAction().equals(a.type())
+                    && (rule.getOutcome() == null || rule.getOutcome().equals(a.outcome()))
+                    && (rule.getTier() == null || rule.getTier().equals(wire(a.tier())))
+                    && (rule.getChannel() == null || rule.getChannel().equals(a.channel()))
+                    && (rule.getMinValue() == null
+                        || a.value() != null && a.value().compareTo(rule.getMinValue()) >= 0);
+            if (ok) {
+                matched.add(rule);
+            }
+        }
+        return matched;
+    }
+
+    private String event(NotifyProperties.Rule rule, ActionEvent a) {
+        Map<String, Object> event = new LinkedHashMap<>();
+        event.put("type", "action." + a.outcome());
+        event.put("rule", rule.getName());
+        event.put("action", a.type());
+        event.put("customerId", a.customerId());
+        event.put("tier", a.tier());
+        event.put("channel", a.channel());
+        if (a.orderId() != null) {
+            event.put("orderId", a.orderId());
+        }
+        if (a.reason() != null) {
+            event.put("reason", a.reason());
+        }
+        if (a.value() != null) {
+            event.put("value", a.value());
+        }
+        if (a.agentId() != null) {
+            event.put("agentId", a.agentId());
+        }
+        event.put("occurredAt", a.at().toString());
+        return json.writeValueAsString(event);
+    }
+
+    /** The escalation rules the escalation matches, in the order they are configured. */
     List<NotifyProperties.Rule> matching(Escalation e) {
         List<NotifyProperties.Rule> matched = new ArrayList<>();
         for (NotifyProperties.Rule rule : properties.getRules()) {
-            boolean ok = (rule.getTier() == null || rule.getTier().equals(e.tier().name().toLowerCase(java.util.Locale.ROOT)))
+            boolean ok = rule.getAction() == null && (rule.getTier() == null || rule.getTier().equals(wire(e.tier())))
                     && (rule.getReason() == null || rule.getReason().equals(e.reason()))
                     && (rule.getChannel() == null || rule.getChannel().equals(e.channel()))
                     && (rule.getRepeatWithin() == null || repeated(e, rule.getRepeatWithin()));
@@ -99,6 +160,10 @@ final class BusinessNotifier implements EscalationListener {
             }
         }
         return matched;
+    }
+
+    private static String wire(dev.surge.gateway.identity.Tier tier) {
+        return tier.name().toLowerCase(java.util.Locale.ROOT);
     }
 
     private String event(NotifyProperties.Rule rule, Escalation e) {

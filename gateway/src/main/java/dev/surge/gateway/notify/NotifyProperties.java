@@ -57,14 +57,60 @@ public class NotifyProperties {
         /** Matches when the same customer already escalated within this time before (e.g. 24h). */
         private @Nullable Duration repeatWithin;
 
+        /**
+         * Makes it a rule on self-service actions instead of escalations: matches actions of this type (return,
+         * cancellation, address-change, preferences), with tier, channel, outcome and min-value as further conditions.
+         */
+        private @Nullable String action;
+
+        /** With {@code action}: matches this outcome only (done, refused, failed, unknown). */
+        private @Nullable String outcome;
+
+        /** With {@code action}: matches actions worth at least this (a return's refund, a cancellation's total). */
+        private java.math.@Nullable BigDecimal minValue;
+
         @AssertTrue(message = "every surge.notify.rules[] needs a name and at least one of tier, reason, channel, "
-                + "repeat-within (repeat-within between 1m and 30d; tier standard, gold or platinum)")
+                + "repeat-within, action (repeat-within between 1m and 30d; tier standard, gold or platinum; action "
+                + "return, cancellation, address-change or preferences, without reason or repeat-within; outcome and "
+                + "min-value only with action)")
         boolean isValid() {
-            boolean condition = tier != null || reason != null || channel != null || repeatWithin != null;
+            boolean condition = tier != null || reason != null || channel != null || repeatWithin != null
+                    || action != null;
+            boolean actionOk = action == null ? outcome == null && minValue == null
+                    : List.of("return", "cancellation", "address-change", "preferences").contains(action)
+                            && reason == null && repeatWithin == null
+                            && (outcome == null || List.of("done", "refused", "failed", "unknown").contains(outcome));
+            if (!actionOk) {
+                return false;
+            }
             boolean window = repeatWithin == null || (repeatWithin.compareTo(Duration.ofMinutes(1)) >= 0
                     && repeatWithin.compareTo(Duration.ofDays(30)) <= 0);
             boolean tierOk = tier == null || List.of("standard", "gold", "platinum").contains(tier);
             return name != null && !name.isBlank() && condition && window && tierOk;
+        }
+
+        public @Nullable String getAction() {
+            return action;
+        }
+
+        public void setAction(@Nullable String action) {
+            this.action = action;
+        }
+
+        public @Nullable String getOutcome() {
+            return outcome;
+        }
+
+        public void setOutcome(@Nullable String outcome) {
+            this.outcome = outcome;
+        }
+
+        public java.math.@Nullable BigDecimal getMinValue() {
+            return minValue;
+        }
+
+        public void setMinValue(java.math.@Nullable BigDecimal minValue) {
+            this.minValue = minValue;
         }
 
         public @Nullable String getName() {

@@ -13,6 +13,7 @@ import java.util.List;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 
+import dev.surge.gateway.actions.ActionEvent;
 import dev.surge.gateway.identity.Tier;
 import dev.surge.gateway.queue.Escalation;
 import dev.surge.gateway.queue.EscalationStatus;
@@ -82,5 +83,62 @@ class BusinessNotifierTests {
         assertThat(notifier.matching(escalation(Tier.STANDARD, null))).isEmpty();
         assertThat(notifier.matching(escalation(Tier.PLATINUM, earlierBy(Duration.ofHours(1)))))
                 .extracting(NotifyProperties.Rule::getName).containsExactly("platinum", "daily");
+    }
+
+    private static ActionEvent action(String type, String outcome, Tier tier, String value) {
+        return new ActionEvent(type, outcome, "refused".equals(outcome) ? "final-sale" : null, "c1", tier, "web",
+                "O-1", value != null ? new java.math.BigDecimal(value) : null, null, NOW);
+    }
+
+    @Test
+    void actionRulesMatchActionsByTypeOutcomeTierAndValueAndNeverEscalations() {
+        NotifyProperties properties = new NotifyProperties();
+        NotifyProperties.Rule refused = new NotifyProperties.Rule();
+        refused.setName("platinum-return-refused");
+        refused.setAction("return");
+        refused.setOutcome("refused");
+        refused.setTier("platinum");
+        NotifyProperties.Rule big = new NotifyProperties.Rule();
+        big.setName("big-cancellation");
+        big.setAction("cancellation");
+        big.setOutcome("done");
+        big.setMinValue(new java.math.BigDecimal("500"));
+        NotifyProperties.Rule platinum = new NotifyProperties.Rule();
+        platinum.setName("platinum");
+        platinum.setTier("platinum");
+        properties.setRules(List.of(refused, big, platinum));
+        assertThat(List.of(refused, big, platinum)).allMatch(NotifyProperties.Rule::isValid);
+        BusinessNotifier notifier = new BusinessNotifier(null, properties, null, null,
+                Clock.fixed(NOW, ZoneOffset.UTC));
+
+        assertThat(notifier.matching(action("return", "refused", Tier.PLATINUM, null)))
+                .extracting(NotifyProperties.Rule::getName).containsExactly("platinum-return-refused");
+        assertThat(notifier.matching(action("return", "refused", Tier.GOLD, null))).isEmpty();
+        assertThat(notifier.matching(action("return", "done", Tier.PLATINUM, "20"))).isEmpty();
+        assertThat(notifier.matching(action("cancellation", "done", Tier.STANDARD, "500.00")))
+                .extracting(NotifyProperties.Rule::getName).containsExactly("big-cancellation");
+        assertThat(notifier.matching(action("cancellation", "done", Tier.STANDARD, "499.99"))).isEmpty();
+        // An escalation rule hears no actions, and an action rule no escalations.
+        assertThat(notifier.matching(escalation(Tier.PLATINUM, List.of())))
+                .extracting(NotifyProperties.Rule::getName).containsExactly("platinum");
+    }
+
+    @Test
+    void anActionRuleNamesAKnownActionAndTakesNoEscalationConditions() {
+        NotifyProperties.Rule rule = new NotifyProperties.Rule();
+        rule.setName("odd");
+        rule.setAction("refund-everything");
+        assertThat(rule.isValid()).isFalse();
+        rule.setAction("return");
+        rule.setReason("billing");
+        assertThat(rule.isValid()).isFalse();
+        rule.setReason(null);
+        rule.setOutcome("maybe");
+        assertThat(rule.isValid()).isFalse();
+        NotifyProperties.Rule escalationRule = new NotifyProperties.Rule();
+        escalationRule.setName("e");
+        escalationRule.setTier("gold");
+        escalationRule.setOutcome("done");
+        assertThat(escalationRule.isValid()).as("outcome only with action").isFalse();
     }
 }
