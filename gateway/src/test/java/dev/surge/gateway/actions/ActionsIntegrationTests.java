@@ -12,8 +12,10 @@ import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
+import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Import;
 import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
@@ -24,12 +26,15 @@ import reactor.core.publisher.Flux;
 import reactor.core.scheduler.Schedulers;
 
 import dev.surge.gateway.EscalationClient;
+import dev.surge.gateway.SurgeApplication;
 import dev.surge.gateway.DemoOrders;
 import dev.surge.gateway.DemoOrders.Found;
 import dev.surge.gateway.SimulatorControl;
 import dev.surge.gateway.TestTokens;
 import dev.surge.gateway.VirtualTime;
 import dev.surge.gateway.backoffice.BackOfficeClient;
+import dev.surge.gateway.demo.BackOfficeSimulator;
+import dev.surge.gateway.redis.EmbeddedRedis;
 import dev.surge.gateway.backoffice.ReturnableLine;
 
 /**
@@ -293,5 +298,37 @@ class ActionsIntegrationTests {
                 .jsonPath("$.actions[0].agentId").isEqualTo("a-acts")
                 .jsonPath("$.actions[0].action").isEqualTo("return")
                 .jsonPath("$.actions[0].status").isEqualTo(201);
+    }
+
+    @Test
+    void anotherInstanceReadsTheNewStateRightAfterTheWrite(@Autowired EmbeddedRedis embeddedRedis,
+                                                           @Autowired BackOfficeSimulator simulator) {
+        Found found = find(f -> f.actions().cancellation().allowed());
+        String order = "/api/v1/me/orders/" + found.order().id();
+        try (ConfigurableApplicationContext second = new SpringApplicationBuilder(SurgeApplication.class).run(
+                "--server.port=0", "--management.server.port=0", "--surge.ratelimit.enabled=false",
+                "--spring.data.redis.host=127.0.0.1", "--spring.data.redis.port=" + embeddedRedis.port(),
+                "--surge.backoffice.base-url=" + simulator.baseUrl())) {
+            WebTestClient other = WebTestClient.bindToServer()
+                    .baseUrl("http://127.0.0.1:" + second.getEnvironment().getProperty("local.server.port")).build();
+            // Minted on the instance with the real clock: this context's clock is virtual (weeks behind), and both
+            // accept a token that is valid by the real one.
+            String token = TestTokens.customer(other, found.customer());
+            // The other instance holds the order in its near cache (30 s fresh)...
+            other.get().uri(order).headers(h -> h.setBearerAuth(token)).exchange().expectStatus().isOk()
+                    .expectBody().jsonPath("$.status").isEqualTo(found.order().status().name().toLowerCase());
+
+            post(token, order + "/cancellation", UUID.randomUUID().toString(), Map.of()).expectStatus().isOk();
+
+            // ... and reads the cancellation at once: the write evicted it everywhere before it answered (the
+            // eviction reaches the other instance by pub/sub: bounded here, far below the entry's 30 s).
+            long deadline = System.nanoTime() + Duration.ofSeconds(2).toNanos();
+            String status;
+            do {
+                status = (String) other.get().uri(order).headers(h -> h.setBearerAuth(token)).exchange()
+                        .expectStatus().isOk().expectBody(MAP).returnResult().getResponseBody().get("status");
+            } while (!"cancelled".equals(status) && System.nanoTime() < deadline);
+            assertThat(status).isEqualTo("cancelled");
+        }
     }
 }
