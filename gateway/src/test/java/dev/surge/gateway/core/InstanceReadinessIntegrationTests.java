@@ -94,13 +94,14 @@ class InstanceReadinessIntegrationTests {
         client.get().uri("/actuator/prometheus").exchange().expectStatus().isNotFound();
         ready();
         // The shared dependencies' health, which readiness no longer carries, as gauges (first check at start-up).
-        String prometheus = Flux.interval(Duration.ZERO, Duration.ofMillis(100)).onBackpressureDrop().take(50)
+        // Checked every 15 s: after another test stopped and restarted a dependency, the next check sets it back.
+        String prometheus = Flux.interval(Duration.ZERO, Duration.ofMillis(100)).onBackpressureDrop().take(250)
                 .concatMap(tick -> Mono.fromCallable(() -> management().get().uri("/actuator/prometheus").exchange()
                         .expectStatus().isOk().expectBody(String.class).returnResult().getResponseBody())
                         .subscribeOn(Schedulers.boundedElastic()))
                 .filter(body -> body.contains("surge_health{component=\"redis\"} 1.0")
                         && body.contains("surge_health{component=\"backOffice\"} 1.0"))
-                .blockFirst(Duration.ofSeconds(10));
+                .blockFirst(Duration.ofSeconds(25));
         assertThat(prometheus).isNotNull();
     }
 
@@ -115,6 +116,14 @@ class InstanceReadinessIntegrationTests {
         backOffice.stop();
         try {
             ready();
+            // The simulator's last connections close as it stops; the health check sees it gone within a bound.
+            Integer health = Flux.interval(Duration.ZERO, Duration.ofMillis(100)).onBackpressureDrop().take(50)
+                    .concatMap(tick -> Mono.fromCallable(() -> management().get().uri("/actuator/health").exchange()
+                                    .returnResult(byte[].class).getStatus().value())
+                            .subscribeOn(Schedulers.boundedElastic()))
+                    .filter(status -> status == 503)
+                    .blockFirst(Duration.ofSeconds(10));
+            assertThat(health).as("health DOWN once the back office is gone").isEqualTo(503);
             management().get().uri("/actuator/health").exchange().expectStatus().isEqualTo(503)
                     .expectBody().jsonPath("$.components.backOffice.status").isEqualTo("DOWN")
                     .jsonPath("$.components.redis.status").isEqualTo("UP");

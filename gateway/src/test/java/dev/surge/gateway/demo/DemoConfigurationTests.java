@@ -7,12 +7,16 @@ import java.time.Clock;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
+import dev.surge.gateway.core.ProblemResponses;
+import tools.jackson.databind.json.JsonMapper;
+
 /** The simulator's settings are checked at start-up, with the allowed range in the message. */
 class DemoConfigurationTests {
 
     private final ApplicationContextRunner runner = new ApplicationContextRunner()
             .withUserConfiguration(DemoConfiguration.class)
             .withBean(Clock.class, Clock::systemUTC)
+            .withBean(ProblemResponses.class, () -> new ProblemResponses(JsonMapper.builder().build()))
             .withPropertyValues("surge.demo.enabled=true");
 
     @Test
