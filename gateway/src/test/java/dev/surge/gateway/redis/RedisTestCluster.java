@@ -42,13 +42,36 @@ public final class RedisTestCluster {
         this.slots = slots(ports.get(0));
     }
 
+    /**
+     * A free port whose cluster bus port (Redis uses the port + 10000) exists and is free too: a node on a port above
+     * 55535 exits at once (its bus port is out of range), and the kernel hands out ports up to 60999.
+     */
+    private static int clusterPort() {
+        for (int tries = 0; tries < 100; tries++) {
+            int port = LoopbackPorts.freePort();
+            if (port + 10_000 <= 65_535 && isFree(port + 10_000)) {
+                return port;
+            }
+        }
+        throw new IllegalStateException("no free port with a free cluster bus port in 100 tries");
+    }
+
+    private static boolean isFree(int port) {
+        try (java.net.ServerSocket socket = new java.net.ServerSocket()) {
+            socket.bind(new java.net.InetSocketAddress("127.0.0.1", port));
+            return true;
+        } catch (IOException inUse) {
+            return false;
+        }
+    }
+
     /** Starts the three masters on free loopback ports and waits until the cluster answers. */
     public static RedisTestCluster start() {
         IOException last = null;
         for (int attempt = 0; attempt < 3; attempt++) { // a free port another process took meanwhile: new ports
             List<Integer> ports = new ArrayList<>();
             for (int i = 0; i < MASTERS; i++) {
-                ports.add(LoopbackPorts.freePort());
+                ports.add(clusterPort());
             }
             try {
                 RedisServerBuilder servers = new RedisServerBuilder()
