@@ -42,24 +42,40 @@ final class Browser implements AutoCloseable {
 
     /** A new headless browser, or the test is skipped when chromium or chromedriver is not installed. */
     static Browser open() {
-        String chromium = CHROMIUM.stream().filter(p -> new File(p).canExecute()).findFirst().orElse(null);
-        String driver = DRIVER.stream().filter(p -> new File(p).canExecute()).findFirst().orElse(null);
-        Assumptions.assumeTrue(chromium != null && driver != null,
-                "browser tests need Debian's chromium and chromium-driver (apt-get install chromium chromium-driver;"
-                        + " .ci/run installs them): chromium " + (chromium == null ? "missing" : "found")
-                        + ", chromedriver " + (driver == null ? "missing" : "found"));
+        assumeInstalled();
+        String chromium = executable("SURGE_CHROMIUM", CHROMIUM);
+        String driver = executable("SURGE_CHROMEDRIVER", DRIVER);
         try {
             Path profile = Files.createTempDirectory("surge-chromium-");
-            ChromeOptions options = new ChromeOptions().setBinary(chromium);
+            ChromeOptions options = new ChromeOptions().setBinary(java.util.Objects.requireNonNull(chromium));
             options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                     "--disable-background-networking", "--disable-component-update", "--disable-sync",
                     "--disable-dev-shm-usage", "--window-size=1280,1000", "--user-data-dir=" + profile);
             ChromeDriverService service = new ChromeDriverService.Builder()
-                    .usingDriverExecutable(new File(driver)).usingAnyFreePort().build();
+                    .usingDriverExecutable(new File(java.util.Objects.requireNonNull(driver))).usingAnyFreePort().build();
             return new Browser(new ChromeDriver(service, options), profile);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * Skips the calling test with the reason when chromium or chromedriver is not installed.
+     */
+    static void assumeInstalled() {
+        String chromium = executable("SURGE_CHROMIUM", CHROMIUM);
+        String driver = executable("SURGE_CHROMEDRIVER", DRIVER);
+        Assumptions.assumeTrue(chromium != null && driver != null,
+                "browser tests need Debian's chromium and chromium-driver (apt-get install chromium chromium-driver;"
+                        + " .ci/run installs them): chromium " + (chromium == null ? "missing" : "found")
+                        + ", chromedriver " + (driver == null ? "missing" : "found"));
+    }
+
+    /** The program named by the environment variable if set (to try another build, or none), else Debian's. */
+    private static String executable(String variable, List<String> candidates) {
+        String named = System.getenv(variable);
+        return (named != null ? List.of(named) : candidates).stream().filter(p -> new File(p).canExecute())
+                .findFirst().orElse(null);
     }
 
     WebDriver driver() {

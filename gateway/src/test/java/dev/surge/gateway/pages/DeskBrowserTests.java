@@ -57,6 +57,10 @@ class DeskBrowserTests {
     Browser customer;
     Browser agent;
 
+    /**
+     * Skipped per test, not per class: Surefire reports an assumption that fails in {@code @BeforeAll} as no test at
+     * all, which would hide the reason. The context is the shared default one, so a skip costs next to nothing.
+     */
     @BeforeEach
     void browsers() {
         customer = Browser.open();
