@@ -22,17 +22,18 @@ local last = redis.call('GET', KEYS[3])
 if last == state then
   return {'same'}
 end
-redis.call('SET', KEYS[3], state, 'PX', ARGV[3])
 local event, name = status, ''
 if status == 'assigned' then
   event, name = 'joined', f[3] or ''
 elseif status ~= 'resolved' and status ~= 'abandoned' then
   if not last or string.sub(last, 1, 9) ~= 'assigned|' then
-    return {'quiet'} -- waiting or offered before anyone joined: nothing to tell
+    -- Waiting or offered, and no agent was told since: nothing to tell, nothing written (most changes are these).
+    return {'quiet'}
   end
   local before = tonumber(string.match(last, '|(%d+)$')) or 0
   event = tonumber(transfers) > before and 'transferred' or 'requeued'
 end
+redis.call('SET', KEYS[3], state, 'PX', ARGV[3])
 local entry = redis.call('XADD', KEYS[1], 'MAXLEN', '~', ARGV[2], '*', 'from', 'system', 'event', event,
   'name', name, 'at', ARGV[1])
 redis.call('PEXPIRE', KEYS[1], ARGV[3])
