@@ -1,6 +1,7 @@
 import { el, replace, $, api, demoToken, key, time } from '/shared/dom.js';
 import { follow } from '/shared/sse.js';
 import { chat } from '/shared/chat.js';
+import { addressForm } from '/shared/address.js';
 
 // The customer's page: orders and tracking, the actions an order allows now, and when one fails "talk to a person"
 // prefilled from the answer's escalation offer; then the place in the queue live, and the conversation.
@@ -50,13 +51,16 @@ async function showOrder(orderId) {
     buttons.push(el('button', { id: 'action-cancel', onclick: () => act(orderId, 'POST', 'cancellation', {}) },
       'Cancel order'));
   }
+  const address = a?.addressChange?.allowed
+    ? addressForm((body) => act(orderId, 'PUT', 'delivery-address', body)) : null;
   replace(section,
     el('h2', {}, `Order ${o.id ?? orderId}`),
     el('dl', {}, el('dt', {}, 'Status'), el('dd', { id: 'order-status' }, o.status ?? '?'),
       el('dt', {}, 'Total'), el('dd', {}, `${o.total ?? ''} ${o.currency ?? ''}`),
       el('dt', {}, 'Shipment'), el('dd', {}, s ? `${s.status} · ${s.carrier} ${s.trackingNumber}` : 'not shipped')),
     el('h3', {}, 'What you can do now'),
-    buttons.length ? el('div', { class: 'row' }, buttons) : el('p', { class: 'muted' }, 'Nothing can be changed now.'),
+    buttons.length || address ? el('div', {}, el('div', { class: 'row' }, buttons), address)
+      : el('p', { class: 'muted' }, 'Nothing can be changed now.'),
     el('p', { id: 'action-result', role: 'status' }));
   section.hidden = false;
 }

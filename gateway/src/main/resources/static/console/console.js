@@ -1,6 +1,7 @@
 import { el, replace, $, api, demoToken, key, time } from '/shared/dom.js';
 import { follow } from '/shared/sse.js';
 import { chat } from '/shared/chat.js';
+import { addressForm } from '/shared/address.js';
 
 // The agent's desk: the queues of my skills live, claim with the reservation's countdown, accept or decline, the whole
 // story of the escalation on one screen, the conversation, actions for the customer, transfer and resolve.
@@ -152,6 +153,7 @@ function showTools(view) {
         { lines: [{ sku: sku.value, quantity: 1 }], reason: 'damaged' }) }, 'Return 1 of this line') : null,
       el('button', { id: 'act-cancel', class: 'secondary', onclick: () => act('POST', 'cancellation', {}) }, 'Cancel order'))
       : el('p', { class: 'muted' }, 'No order on this escalation.'),
+    view.orderId ? addressForm((address) => act('PUT', 'delivery-address', address)) : null,
     result,
     el('form', { class: 'row', onsubmit: async (e) => {
       e.preventDefault();
