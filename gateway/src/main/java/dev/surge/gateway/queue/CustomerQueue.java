@@ -22,6 +22,18 @@ public interface CustomerQueue {
     }
 
     /**
+     * The Redis key of the escalation's record (a hash with its {@code status}, {@code customerId}, {@code createdBy},
+     * {@code agentId}, {@code agentName} and {@code transfers} fields), for features that keep data of their own with
+     * the escalation and check it in the same script; their keys must carry {@link #HASH_TAG} to share its slot.
+     */
+    static String recordKey(String id) {
+        return EscalationKeys.escalation(id);
+    }
+
+    /** The hash tag every key of an escalation carries, so that one script can reach them all on Redis Cluster. */
+    String HASH_TAG = "{esc}";
+
+    /**
      * Stores the escalation unless it exists, checking its Idempotency-Key first unless {@code replay} (a spool
      * replay stores what was accepted already). Atomic across instances.
      */

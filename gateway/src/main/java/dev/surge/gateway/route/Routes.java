@@ -69,6 +69,20 @@ public final class Routes {
             reserved(HttpMethod.PATCH, "/api/v1/escalations/{id}", ESCALATIONS);
     public static final Route ESCALATION_EVENTS = stream("/api/v1/escalations/{id}/events", ESCALATIONS, null);
 
+    // The conversation on an escalation (conversation), for its customer side and for the agent holding it.
+    public static final Route CONVERSATION =
+            reserved(HttpMethod.GET, "/api/v1/escalations/{id}/messages", ESCALATIONS);
+    public static final Route CONVERSATION_SEND =
+            reserved(HttpMethod.POST, "/api/v1/escalations/{id}/messages", ESCALATIONS);
+    public static final Route CONVERSATION_EVENTS =
+            stream("/api/v1/escalations/{id}/messages/events", ESCALATIONS, null);
+    public static final Route AGENT_CONVERSATION =
+            reserved(HttpMethod.GET, "/api/v1/agent/escalations/{id}/messages", AGENT);
+    public static final Route AGENT_CONVERSATION_SEND =
+            reserved(HttpMethod.POST, "/api/v1/agent/escalations/{id}/messages", AGENT);
+    public static final Route AGENT_CONVERSATION_EVENTS =
+            stream("/api/v1/agent/escalations/{id}/messages/events", AGENT, null);
+
     // The agent desk (agent).
     public static final Route AGENT_CLAIM = reserved(HttpMethod.POST, "/api/v1/agent/escalations/claim", AGENT);
     public static final Route AGENT_ACCEPT =
@@ -100,6 +114,8 @@ public final class Routes {
     static final List<Route> ALL = List.of(PROFILE, ACCOUNT, ORDERS, ORDER, SHIPMENT, STOCK, ORDER_ACTIONS, RETURNS,
             RETURN, PREFERENCES, RETURN_CREATE, CANCELLATION, DELIVERY_ADDRESS, PREFERENCES_REPLACE,
             ESCALATE, ESCALATION_READ, ESCALATION_ABANDON, ESCALATION_RESCHEDULE, ESCALATION_EVENTS,
+            CONVERSATION, CONVERSATION_SEND, CONVERSATION_EVENTS, AGENT_CONVERSATION, AGENT_CONVERSATION_SEND,
+            AGENT_CONVERSATION_EVENTS,
             AGENT_CLAIM, AGENT_ACCEPT, AGENT_DECLINE, AGENT_TRANSFER, AGENT_RESOLVE, AGENT_ESCALATION, AGENT_RETURN,
             AGENT_CANCELLATION, AGENT_DELIVERY_ADDRESS, AGENT_HEARTBEAT, AGENT_QUEUES, AGENT_QUEUE_EVENTS,
             WAITING_ROOM_PLACE, WAITING_ROOM_EVENTS);
