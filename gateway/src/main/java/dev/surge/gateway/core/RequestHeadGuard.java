@@ -11,14 +11,17 @@ import org.springframework.http.ProblemDetail;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelPipeline;
+import io.netty.channel.ChannelPromise;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
@@ -39,6 +42,11 @@ import io.netty.util.concurrent.ScheduledFuture;
  * <p>Per connection it adds two handlers that share one state: one before the codec sees bytes arrive, one after it
  * sees heads and whole requests decoded. The deadline starts with the first byte read while a head is awaited and
  * ends when the head is decoded; bytes read while a request's body is still coming belong to that request.
+ *
+ * <p>One more head is refused below WebFlux: a request target the codec decoded but of which Spring's Reactor adapter
+ * cannot make a URI ({@code /a"b}, {@code /%zz}). The adapter answers it 400 with an empty body before any exception
+ * handler runs; the handler after the codec, on the way out, gives that answer the problem+json body every other
+ * error has. Found by fuzzing (GatewayFuzzIntegrationTests).
  */
 final class RequestHeadGuard {
 
@@ -96,10 +104,24 @@ final class RequestHeadGuard {
             }
         };
 
-        final ChannelInboundHandlerAdapter heads = new ChannelInboundHandlerAdapter() {
+        /** Whether the latest request is a HEAD, whose answer never has a body. */
+        private boolean head;
+
+        final ChannelDuplexHandler heads = new ChannelDuplexHandler() {
+            @Override
+            public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
+                if (msg instanceof FullHttpResponse response && !head && unexplainedBadRequest(response)) {
+                    rejected.increment();
+                    ctx.write(withProblem(response), promise);
+                    return;
+                }
+                ctx.write(msg, promise);
+            }
+
             @Override
             public void channelRead(ChannelHandlerContext ctx, Object msg) {
                 if (msg instanceof HttpRequest request) {
+                    head = HttpMethod.HEAD.equals(request.method());
                     awaitingHead = false;
                     cancel();
                     if (request.decoderResult().isFailure()) {
@@ -148,6 +170,23 @@ final class RequestHeadGuard {
                 .set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
         // The codec drops whatever follows a head it could not decode: the connection has nothing more to say.
         ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
+    }
+
+    /** A 400 with no body and no type: only ever the Reactor adapter's answer to a target that is not a URI. */
+    private static boolean unexplainedBadRequest(FullHttpResponse response) {
+        return response.status().code() == 400 && !response.content().isReadable()
+                && !response.headers().contains(HttpHeaderNames.CONTENT_TYPE);
+    }
+
+    private FullHttpResponse withProblem(FullHttpResponse empty) {
+        byte[] body = problems.get().encode(ProblemResponses.problem(HttpStatus.BAD_REQUEST, "bad-request",
+                "Bad Request", "The request target is not a valid URI."), null);
+        FullHttpResponse response = empty.replace(Unpooled.wrappedBuffer(body));
+        empty.release();
+        response.headers()
+                .set(HttpHeaderNames.CONTENT_TYPE, "application/problem+json")
+                .set(HttpHeaderNames.CONTENT_LENGTH, body.length);
+        return response;
     }
 
     /** The path of an origin-form request target, or null for any other form. */

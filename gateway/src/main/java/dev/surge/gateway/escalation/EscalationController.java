@@ -172,7 +172,7 @@ class EscalationController {
                 .switchIfEmpty(Mono.defer(() -> Mono.error(SurgeException.notFound("Escalation"))));
     }
 
-    private static String idempotencyKey(@Nullable String header) {
+    static String idempotencyKey(@Nullable String header) {
         if (header == null || header.isBlank()) {
             throw SurgeException.badRequest("The Idempotency-Key header is required (any unique value, such as a "
                     + "UUID, reused only for retries of the same request).");
