@@ -164,10 +164,11 @@ class HostileConnectionsIntegrationTests {
             held.addAll(filling);
             Map<SocketChannel, Long> closedAt = Sockets.readUntil(held, (bytes, closed) -> closed,
                     deadline(Duration.ofSeconds(IDLE_SECONDS).plusNanos(LATE_NANOS)));
-            assertClosedAfter(idle, idleSince, closedAt, IDLE_SECONDS, "idle keep-alive");
-            assertClosedAfter(filling, connected, closedAt, IDLE_SECONDS, "silent");
-            assertClosedAfter(halfSent, headStarted, closedAt, HEADER_SECONDS, "half-sent");
-            assertClosedAfter(dripping, headStarted, closedAt, HEADER_SECONDS, "dripping");
+            // The server's idle clock starts when it has answered: after the request was sent, before it was read.
+            assertClosedAfter(idle, idleSince, answered, closedAt, IDLE_SECONDS, "idle keep-alive");
+            assertClosedAfter(filling, connected, connected, closedAt, IDLE_SECONDS, "silent");
+            assertClosedAfter(halfSent, headStarted, headStarted, closedAt, HEADER_SECONDS, "half-sent");
+            assertClosedAfter(dripping, headStarted, headStarted, closedAt, HEADER_SECONDS, "dripping");
             await(() -> open() == 0, Duration.ofSeconds(10));
         } finally {
             drip.shutdownNow();
@@ -178,18 +179,24 @@ class HostileConnectionsIntegrationTests {
                 TimeUnit.MILLISECONDS.toNanos(200)));
     }
 
-    private static void assertClosedAfter(List<SocketChannel> channels, Map<SocketChannel, Long> since,
-                                          Map<SocketChannel, Long> closedAt, int timeoutSeconds, String what) {
+    /**
+     * Each connection was closed no sooner than the timeout after {@code notBefore} (when the server's clock can
+     * have started at the earliest) and no later than the timeout and some slack after {@code notAfter} (when it
+     * had started at the latest).
+     */
+    private static void assertClosedAfter(List<SocketChannel> channels, Map<SocketChannel, Long> notBefore,
+                                          Map<SocketChannel, Long> notAfter, Map<SocketChannel, Long> closedAt,
+                                          int timeoutSeconds, String what) {
         long timeout = TimeUnit.SECONDS.toNanos(timeoutSeconds);
         long earliest = Long.MAX_VALUE;
         long latest = 0;
         for (SocketChannel channel : channels) {
             assertThat(closedAt).as("%s connection closed by the server", what).containsKey(channel);
-            long after = closedAt.get(channel) - since.get(channel);
-            earliest = Math.min(earliest, after);
-            latest = Math.max(latest, after);
+            earliest = Math.min(earliest, closedAt.get(channel) - notBefore.get(channel));
+            latest = Math.max(latest, closedAt.get(channel) - notAfter.get(channel));
         }
-        System.out.printf("%d %s connections closed %.2f to %.2f s after their start (timeout %d s)%n",
+        System.out.printf("%d %s connections closed %.2f s at the earliest, %.2f s at the latest after their "
+                        + "start (timeout %d s)%n",
                 channels.size(), what, earliest / 1e9, latest / 1e9, timeoutSeconds);
         assertThat(earliest).as("%s: earliest close, ns after start", what).isGreaterThanOrEqualTo(timeout);
         assertThat(latest).as("%s: latest close, ns after start", what).isLessThanOrEqualTo(timeout + LATE_NANOS);
