@@ -123,7 +123,10 @@ public final class ProblemResponses {
         body.put("title", problem.getTitle());
         body.put("status", problem.getStatus());
         body.put("detail", problem.getDetail());
-        body.put("instance", problem.getInstance() != null ? problem.getInstance().toString() : path);
+        String instance = problem.getInstance() != null ? problem.getInstance().toString() : path;
+        if (instance != null) { // unknown only for a request line that could not be read
+            body.put("instance", instance);
+        }
         Map<String, Object> extra = problem.getProperties();
         if (extra != null) {
             extra.forEach(body::putIfAbsent);

@@ -77,6 +77,10 @@ final class ProblemWebExceptionHandler implements WebExceptionHandler, Ordered {
             return ProblemResponses.problem(status, slug(status), title,
                     detail != null ? safe(detail) : title + ".");
         }
+        if (isRequestTimeout(ex)) {
+            return ProblemResponses.problem(HttpStatus.REQUEST_TIMEOUT, "request-timeout", "Request Timeout",
+                    "The request body did not arrive in time.");
+        }
         if (ex instanceof TimeoutException) {
             return ProblemResponses.problem(HttpStatus.GATEWAY_TIMEOUT, "timeout", "Gateway Timeout",
                     "The request took too long to answer.");
@@ -101,6 +105,14 @@ final class ProblemWebExceptionHandler implements WebExceptionHandler, Ordered {
     private static String safe(String detail) {
         return detail.matches("(?s).*\\b(java|javax|jakarta|org\\.springframework|tools\\.jackson|dev\\.surge)\\..*")
                 ? "The request is not valid." : detail;
+    }
+
+    /**
+     * Reactor Netty's request timeout (surge.http.request-body-timeout): the client's fault, not ours. Its exception
+     * class is not public, hence the name.
+     */
+    private static boolean isRequestTimeout(Throwable ex) {
+        return ex.getClass().getName().equals("reactor.netty.http.server.RequestTimeoutException");
     }
 
     private static boolean hasCause(Throwable ex, Class<? extends Throwable> type) {

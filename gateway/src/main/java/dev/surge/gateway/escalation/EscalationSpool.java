@@ -33,6 +33,13 @@ import dev.surge.gateway.queue.PendingEscalation;
  * (this instance's earlier files, and those of instances that are gone), writes each line to Redis, and deletes the
  * file only when every line is in. A replay cut short is simply repeated: the write is idempotent.
  *
+ * <p>The directory outlives the instance (a pod's persistent volume, docs/escalation.md): an instance started on a
+ * directory an earlier one left (crashed, killed, or shut down with Redis away) replays its files at its first
+ * replay. One replay at a time per directory, across processes: a replay holds the lock of {@value #REPLAY_LOCK} in
+ * the directory from listing the files to deleting them, and skips its turn when another holds it. Without it, a
+ * second replayer could open a file the first is about to delete and read it again (harmless, the write being
+ * idempotent, but twice the work), or find it gone mid-listing and lose its turn.
+ *
  * <p>All file work runs on one dedicated thread (a bounded-elastic scheduler of size one, where blocking is allowed),
  * never on an event loop, and that single thread also orders appends and rotations without locks.
  */
@@ -40,6 +47,8 @@ final class EscalationSpool {
 
     private static final Logger log = LoggerFactory.getLogger(EscalationSpool.class);
     private static final String SUFFIX = ".jsonl";
+    /** Held by whichever process replays the directory; never deleted (deleting a lock file races its takers). */
+    static final String REPLAY_LOCK = ".replay.lock";
 
     private final Path directory;
     private final JsonMapper json;
@@ -88,20 +97,56 @@ final class EscalationSpool {
      * Answers how many escalations were replayed.
      */
     Mono<Integer> replay(Function<PendingEscalation, Mono<Void>> store) {
-        return Mono.fromCallable(this::claimAll).subscribeOn(io)
-                .flatMapMany(Flux::fromIterable)
-                .concatMap(file -> Flux.fromIterable(file.records())
-                        .concatMap(store)
-                        .then(Mono.fromCallable(() -> {
-                            Files.delete(file.path());
-                            close(file.channel());
-                            return file.records().size();
-                        }).subscribeOn(io))
-                        .onErrorResume(e -> Mono.fromCallable(() -> {
-                            close(file.channel()); // keep the file for the next replay
-                            return 0;
-                        }).subscribeOn(io)))
-                .reduce(0, Integer::sum);
+        // usingWhen: the locks are let go however the replay ends, cancelled included (the scheduled replay is
+        // disposed at shutdown, possibly mid-replay, and the drain that follows must find the directory free).
+        return Mono.usingWhen(Mono.fromCallable(this::lockDirectory).subscribeOn(io),
+                lock -> lock.isPresent() ? replayFiles(store) : Mono.just(0),
+                lock -> Mono.fromRunnable(() -> lock.ifPresent(EscalationSpool::release)).subscribeOn(io));
+    }
+
+    private Mono<Integer> replayFiles(Function<PendingEscalation, Mono<Void>> store) {
+        return Mono.usingWhen(Mono.fromCallable(this::claimAll).subscribeOn(io),
+                files -> Flux.fromIterable(files)
+                        .concatMap(file -> Flux.fromIterable(file.records())
+                                .concatMap(store)
+                                .then(Mono.fromCallable(() -> {
+                                    Files.delete(file.path());
+                                    close(file.channel());
+                                    return file.records().size();
+                                }).subscribeOn(io))
+                                .onErrorResume(e -> Mono.fromCallable(() -> {
+                                    close(file.channel()); // keep the file for the next replay
+                                    return 0;
+                                }).subscribeOn(io)))
+                        .reduce(0, Integer::sum),
+                files -> Mono.fromRunnable(() -> files.forEach(file -> release(file.channel()))).subscribeOn(io));
+    }
+
+    /** This process's hold on the directory's replay lock, or empty when another replay holds it. */
+    private java.util.Optional<FileChannel> lockDirectory() throws IOException {
+        Files.createDirectories(directory);
+        FileChannel channel = FileChannel.open(directory.resolve(REPLAY_LOCK), StandardOpenOption.CREATE,
+                StandardOpenOption.WRITE);
+        FileLock lock;
+        try {
+            lock = channel.tryLock();
+        } catch (OverlappingFileLockException e) {
+            lock = null; // another spool in this very JVM replays it (tests run several instances in one)
+        }
+        if (lock == null) {
+            channel.close();
+            return java.util.Optional.empty();
+        }
+        return java.util.Optional.of(channel);
+    }
+
+    /** Closes a channel (letting go of its lock) whatever state it is in; closing twice does nothing. */
+    private static void release(FileChannel channel) {
+        try {
+            channel.close();
+        } catch (IOException e) {
+            log.warn("spool file did not close cleanly: {}", e.toString());
+        }
     }
 
     /** Closes the current file (so it can be replayed) and locks every file no live writer holds. */
@@ -125,12 +170,20 @@ final class EscalationSpool {
                     claimed.add(locked);
                 }
             }
+        } catch (IOException | RuntimeException e) {
+            claimed.forEach(taken -> release(taken.channel())); // nothing is replayed this turn: let them go
+            throw e;
         }
         return claimed;
     }
 
     private @Nullable Claimed claim(Path path) throws IOException {
-        FileChannel channel = FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE);
+        FileChannel channel;
+        try {
+            channel = FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE);
+        } catch (java.nio.file.NoSuchFileException gone) {
+            return null; // replayed and deleted since it was listed (by a process without the replay lock)
+        }
         FileLock lock;
         try {
             lock = channel.tryLock();
@@ -166,6 +219,9 @@ final class EscalationSpool {
      * file is closed before the process exits.
      */
     void close() {
+        if (io.isDisposed()) {
+            return; // closed before
+        }
         Mono.fromRunnable(() -> {
             Current file = current;
             current = null;
