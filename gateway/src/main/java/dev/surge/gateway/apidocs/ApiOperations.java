@@ -86,7 +86,7 @@ final class ApiOperations {
                 + "Idempotency-Key required).", 200, ContactPreferences.class, Schemas.PREFERENCES, WRITE));
 
         put(Routes.ESCALATE, new Doc(ESCALATIONS, "Ask for a person: the escalation is queued with the hand-off "
-                + "(Idempotency-Key required); phone systems escalate on a customer's behalf.", 201, null,
+                + "(Idempotency-Key required); phone systems escalate on a customer's behalf.", 202, null,
                 Schemas.ESCALATION_REQUEST, List.of(409, 422)));
         put(Routes.ESCALATION_READ, new Doc(ESCALATIONS, "An escalation: status, place in the queue, estimated wait.",
                 200, null, null, ESCALATION));

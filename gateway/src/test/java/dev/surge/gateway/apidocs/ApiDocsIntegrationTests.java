@@ -147,7 +147,7 @@ class ApiDocsIntegrationTests {
     void describesWhatTheCallerMayMeetOnWrites() {
         assertThat(statuses(Routes.PREFERENCES_REPLACE)).contains("404", "409", "412", "422", "428", "413", "403");
         assertThat(statuses(Routes.ORDER)).contains("404", "502", "504").doesNotContain("413");
-        assertThat(statuses(Routes.ESCALATE)).contains("201", "409", "422");
+        assertThat(statuses(Routes.ESCALATE)).contains("202", "409", "422").doesNotContain("201");
         assertThat(operation(Routes.ESCALATE).at("/requestBody/content/application~1json/schema/$ref").asString())
                 .isEqualTo("#/components/schemas/EscalationRequest");
         assertThat(operation(Routes.PROFILE).at("/responses/200/content/application~1json/schema/$ref").asString())
