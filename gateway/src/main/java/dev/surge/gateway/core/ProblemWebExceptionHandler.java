@@ -68,6 +68,15 @@ final class ProblemWebExceptionHandler implements WebExceptionHandler, Ordered {
         if (held < 0) {
             return;
         }
+        // The trace id for this line only: the event loop has no trace in its MDC (no automatic context propagation).
+        String traceId = Traces.traceId(exchange);
+        try (var mdc = traceId != null ? org.slf4j.MDC.putCloseable("traceId", traceId) : null) {
+            write(exchange, problem, ex, known, held);
+        }
+    }
+
+    private static void write(ServerWebExchange exchange, ProblemDetail problem, Throwable ex, boolean known,
+                              long held) {
         if (known) {
             log.warn("{} {} failed with {} {} ({} more like it held back)", exchange.getRequest().getMethod(),
                     exchange.getRequest().getPath(), problem.getStatus(), problem.getType(), held);
