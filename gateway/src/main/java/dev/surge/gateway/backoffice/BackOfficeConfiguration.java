@@ -8,6 +8,10 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.http.client.reactive.ReactorClientHttpConnector;
 import org.springframework.web.reactive.function.client.WebClient;
 
+
+import dev.surge.gateway.core.TracePropagation;
+import io.micrometer.tracing.propagation.Propagator;
+
 import io.netty.channel.ChannelOption;
 import reactor.netty.http.client.HttpClient;
 import reactor.netty.resources.ConnectionProvider;
@@ -36,15 +40,18 @@ public class BackOfficeConfiguration {
     @ConditionalOnMissingBean
     BackOfficeClient backOfficeClient(ConnectionProvider backOfficeConnectionProvider,
                                       BackOfficeProperties properties,
-                                      ObjectProvider<BackOfficeResilience> resilience) {
+                                      ObjectProvider<BackOfficeResilience> resilience,
+                                      ObjectProvider<Propagator> tracing) {
         HttpClient http = HttpClient.create(backOfficeConnectionProvider)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) properties.getConnectTimeout().toMillis())
                 .responseTimeout(properties.getTimeout().multipliedBy(2)) // backstop; per-call timeouts come first
                 .compress(false);
         // A plain builder: Boot 4 keeps WebClient auto-configuration in a separate module, and the per-request
         // observation it would add is not wanted on this path; pool metrics come from the connection provider.
-        return new HttpBackOfficeClient(WebClient.builder().clientConnector(new ReactorClientHttpConnector(http)),
-                properties, resilience.getIfAvailable(() -> BackOfficeResilience.timeLimitsOnly(properties::timeout)));
+        // The trace goes along as a header (core.TracePropagation), without an observation per call.
+        WebClient.Builder builder = WebClient.builder().clientConnector(new ReactorClientHttpConnector(http));
+        tracing.ifAvailable(propagator -> builder.filter(new TracePropagation(propagator)));
+        return new HttpBackOfficeClient(builder, properties, resilience.getIfAvailable(() -> BackOfficeResilience.timeLimitsOnly(properties::timeout)));
     }
 
     @Bean("backOffice")

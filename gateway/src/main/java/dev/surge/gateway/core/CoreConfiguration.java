@@ -38,8 +38,8 @@ public class CoreConfiguration {
     }
 
     @Bean
-    WebExceptionHandler problemWebExceptionHandler(ProblemResponses responses) {
-        return new ProblemWebExceptionHandler(responses);
+    WebExceptionHandler problemWebExceptionHandler(ProblemResponses responses, Clock clock) {
+        return new ProblemWebExceptionHandler(responses, clock);
     }
 
     @Bean

@@ -24,10 +24,15 @@ final class ProblemWebExceptionHandler implements WebExceptionHandler, Ordered {
 
     private static final Logger log = LoggerFactory.getLogger(ProblemWebExceptionHandler.class);
 
-    private final ProblemResponses responses;
+    /** One line per kind of failure (status and problem type, or exception class) at most this often. */
+    static final java.time.Duration LOG_INTERVAL = java.time.Duration.ofSeconds(10);
 
-    ProblemWebExceptionHandler(ProblemResponses responses) {
+    private final ProblemResponses responses;
+    private final LogThrottle throttle;
+
+    ProblemWebExceptionHandler(ProblemResponses responses, java.time.Clock clock) {
         this.responses = responses;
+        this.throttle = new LogThrottle(clock, LOG_INTERVAL);
     }
 
     @Override
@@ -42,10 +47,11 @@ final class ProblemWebExceptionHandler implements WebExceptionHandler, Ordered {
         }
         ProblemDetail problem = toProblem(ex);
         // 503s are deliberate refusals (an open breaker, a full bulkhead), counted in metrics; a line for each would
-        // flood the log for as long as an outage lasts.
+        // flood the log for as long as an outage lasts. Other 5xx: one line per kind and LOG_INTERVAL, with how many
+        // were held back; a stack trace only for what is not a known failure (a SurgeException such as the back
+        // office's 502/504 is one: its type says all, and the metrics count every call).
         if (problem.getStatus() >= 500 && problem.getStatus() != 503) {
-            log.warn("{} {} failed with {}", exchange.getRequest().getMethod(), exchange.getRequest().getPath(),
-                    problem.getStatus(), ex);
+            logFailure(exchange, problem, ex);
         }
         exchange.getResponse().getHeaders().clearContentHeaders();
         if (ex instanceof ErrorResponse error) {
@@ -53,6 +59,31 @@ final class ProblemWebExceptionHandler implements WebExceptionHandler, Ordered {
             exchange.getResponse().getHeaders().addAll(error.getHeaders());
         }
         return responses.write(exchange, problem);
+    }
+
+    private void logFailure(ServerWebExchange exchange, ProblemDetail problem, Throwable ex) {
+        boolean known = ex instanceof SurgeException;
+        String kind = problem.getStatus() + " " + (known ? String.valueOf(problem.getType()) : ex.getClass().getName());
+        long held = throttle.admit(kind);
+        if (held < 0) {
+            return;
+        }
+        // The trace id for this line only: the event loop has no trace in its MDC (no automatic context propagation).
+        String traceId = Traces.traceId(exchange);
+        try (var mdc = traceId != null ? org.slf4j.MDC.putCloseable("traceId", traceId) : null) {
+            write(exchange, problem, ex, known, held);
+        }
+    }
+
+    private static void write(ServerWebExchange exchange, ProblemDetail problem, Throwable ex, boolean known,
+                              long held) {
+        if (known) {
+            log.warn("{} {} failed with {} {} ({} more like it held back)", exchange.getRequest().getMethod(),
+                    exchange.getRequest().getPath(), problem.getStatus(), problem.getType(), held);
+        } else {
+            log.warn("{} {} failed with {} ({} more like it held back)", exchange.getRequest().getMethod(),
+                    exchange.getRequest().getPath(), problem.getStatus(), held, ex);
+        }
     }
 
     static ProblemDetail toProblem(Throwable ex) {

@@ -1,5 +1,7 @@
 package dev.surge.gateway.demo;
 
+import java.util.Map;
+
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -73,6 +75,12 @@ class DemoBackOfficeController {
     @GetMapping("/stats")
     SimulatorStats.Snapshot stats() {
         return stats.snapshot();
+    }
+
+    /** The last W3C {@code traceparent} the back office received per {@code "METHOD /path"}: traces reach it. */
+    @GetMapping("/traceparents")
+    Map<String, String> traceparents() {
+        return stats.traceparents();
     }
 
     @DeleteMapping("/stats")

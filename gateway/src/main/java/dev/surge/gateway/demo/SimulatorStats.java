@@ -7,6 +7,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.LongAdder;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * What each simulated back-office endpoint received, per method, and how its writes ended (applied, replayed for a
  * repeated Idempotency-Key, refused): what load, cache and action tests read to count calls, and to assert that a
@@ -55,6 +57,26 @@ final class SimulatorStats {
         return !method.equals("GET");
     }
 
+    /** Paths noted at most; past this the notes start over (the simulator is for demos and tests). */
+    static final int MAX_TRACEPARENTS = 1000;
+    private final Map<String, String> traceparents = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** Notes the last {@code traceparent} a request on this method and path carried; always false (see the caller). */
+    boolean sawTraceparent(String request, @Nullable String traceparent) {
+        if (traceparent != null) {
+            if (traceparents.size() >= MAX_TRACEPARENTS) {
+                traceparents.clear();
+            }
+            traceparents.put(request, traceparent);
+        }
+        return false;
+    }
+
+    /** The last traceparent per {@code "METHOD /path"} received with one. */
+    Map<String, String> traceparents() {
+        return Map.copyOf(traceparents);
+    }
+
     /** A GET received. */
     void count(String endpoint) {
         count(endpoint, "GET");
@@ -92,6 +114,7 @@ final class SimulatorStats {
     }
 
     void reset() {
+        traceparents.clear();
         calls.values().forEach(LongAdder::reset);
         byMethod.values().forEach(m -> m.values().forEach(LongAdder::reset));
         writes.values().forEach(m -> m.values().forEach(LongAdder::reset));

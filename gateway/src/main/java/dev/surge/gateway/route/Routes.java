@@ -123,6 +123,11 @@ public final class Routes {
     private Routes() {
     }
 
+    /** Every declared route, in the table's order: for what describes the API (the OpenAPI document, its test). */
+    public static List<Route> all() {
+        return ALL;
+    }
+
     private static Route get(String template, Route.Area area, boolean recorded, boolean cached) {
         return new Route(HttpMethod.GET, template, area, READ, BY_CALLER, true, recorded ? template : null, cached);
     }
