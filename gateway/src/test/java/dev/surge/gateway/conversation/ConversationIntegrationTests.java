@@ -29,9 +29,13 @@ import dev.surge.gateway.queue.QueueProperties;
 /**
  * The conversation over real HTTP against the embedded Redis: both sides in order with the escalation's events, a
  * reconnect with Last-Event-ID that loses nothing, who may read and write, the size and rate bounds, the hand-off of
- * what was said to the next agent after a transfer, and how Redis keeps it. Same context as the agent tests.
+ * what was said to the next agent after a transfer, and how Redis keeps it. A context of its own, closed after:
+ * sharing the agent tests' context after other contexts had started, the agent's "joined" event was missing (root
+ * cause not found yet; see the stop note on issue 24).
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = "surge.conversation.test-context=own")
+@org.springframework.test.annotation.DirtiesContext
 @AutoConfigureWebTestClient
 @Import(VirtualTime.class)
 class ConversationIntegrationTests {
