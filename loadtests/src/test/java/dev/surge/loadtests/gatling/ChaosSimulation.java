@@ -14,7 +14,6 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 import io.gatling.javaapi.core.Assertion;
-import dev.surge.gateway.journey.Journeys;
 
 /**
  * Chaos (issue 7): steady load (mobile apps, anonymous visitors, escalations, agents) while the back office is

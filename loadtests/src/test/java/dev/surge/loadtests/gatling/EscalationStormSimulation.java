@@ -6,7 +6,6 @@ import static io.gatling.javaapi.core.CoreDsl.scenario;
 
 import java.time.Duration;
 import java.util.List;
-import dev.surge.gateway.journey.Journeys;
 
 /**
  * Escalation storm (issue 7): many customers reaching for a person at once ({@code rate} per second, 50, for

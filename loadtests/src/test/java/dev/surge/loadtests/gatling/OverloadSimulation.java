@@ -13,7 +13,6 @@ import java.util.List;
 
 import io.gatling.javaapi.core.ChainBuilder;
 import io.gatling.javaapi.core.OpenInjectionStep;
-import dev.surge.gateway.journey.Journeys;
 
 /**
  * Overload (issues 5 and 7): an open model, arrivals that do not slow down when the gateway does, at 1× the rate it

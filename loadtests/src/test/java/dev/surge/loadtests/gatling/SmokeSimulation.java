@@ -5,7 +5,6 @@ import static io.gatling.javaapi.core.CoreDsl.scenario;
 
 import java.time.Duration;
 import java.util.List;
-import dev.surge.gateway.journey.Journeys;
 
 /**
  * The suite in small, inside {@code mvn -B verify} (so CI proves it works): every scenario for about 40 s with a

@@ -5,7 +5,6 @@ import static io.gatling.javaapi.core.CoreDsl.scenario;
 
 import java.time.Duration;
 import java.util.List;
-import dev.surge.gateway.journey.Journeys;
 
 /**
  * Soak (issue 7): a steady closed-model load for {@code duration} (30 min by default): {@code users} concurrent

@@ -7,7 +7,6 @@ import java.time.Duration;
 import java.util.List;
 
 import io.gatling.javaapi.http.HttpProtocolBuilder;
-import dev.surge.gateway.journey.Journeys;
 
 /**
  * The spike (issue 7): a closed model whose concurrent users go from {@code base} (1,000) to {@code peak}

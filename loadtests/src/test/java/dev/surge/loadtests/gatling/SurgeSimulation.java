@@ -19,7 +19,6 @@ import io.gatling.javaapi.core.Assertion;
 import io.gatling.javaapi.core.PopulationBuilder;
 import io.gatling.javaapi.core.Simulation;
 import io.gatling.javaapi.http.HttpProtocolBuilder;
-import dev.surge.gateway.journey.Journeys;
 
 /**
  * What every Surge simulation shares: the gateway under load ({@link Gateway}), the HTTP protocol (loopback source
