@@ -32,8 +32,7 @@ import dev.surge.gateway.backoffice.ReturnableLine;
  * simulator): a customer's return fails and they talk to a person from that answer; an agent claims it in the
  * console, sees the failed step in the journey, chats, makes the return for the customer and resolves, while the
  * customer's page follows every step live. Markup in a message stays text; a dropped stream loses no message.
- * Skipped, with the reason, where Chromium is not installed. The default test context (shared with other classes);
- * fresh customers keep it within the default rate limits.
+ * Skipped, with the reason, where Chromium is not installed. Fresh customers keep it within the default rate limits.
  */
 // A context of its own, closed after: the conversation's events went missing in a context other test classes had
 // shared (see ConversationIntegrationTests).
