@@ -232,7 +232,7 @@ final class EscalationSpool {
                     log.warn("spool file did not close cleanly: {}", e.toString());
                 }
             }
-        }).subscribeOn(io).block(java.time.Duration.ofSeconds(5));
+        }).subscribeOn(io).block(java.time.Duration.ofSeconds(5)); // the closing thread, never an event loop
         io.dispose();
     }
 }

@@ -39,7 +39,7 @@ final class EscalationSpoolDrain implements SmartLifecycle {
     public void stop() {
         running = false;
         try {
-            Integer replayed = intake.replaySpool().block(BUDGET);
+            Integer replayed = intake.replaySpool().block(BUDGET); // the closing thread, never an event loop
             if (replayed != null && replayed > 0) {
                 log.info("drained {} spooled escalations into Redis at shutdown", replayed);
             }
