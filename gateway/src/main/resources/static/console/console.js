@@ -112,6 +112,7 @@ function showStory(view) {
   replace($('#story'),
     el('h2', {}, `${view.reason} · ${view.tier} · ${view.channel}`),
     el('p', {}, view.message ?? ''),
+    traceLine(view.traceId),
     view.transferNote ? el('p', { id: 'transfer-note' }, `Transfer note: ${view.transferNote}`) : null,
     part('Customer', context.customer), part('Account', context.account), part('Order', context.order),
     part('Shipment', context.shipment),
@@ -124,6 +125,24 @@ function showStory(view) {
     el('h3', {}, 'What agents did'),
     el('ul', { id: 'agent-actions' }, (view.actions ?? []).map((a) => el('li', {}, `${a.action} by ${a.agentId} → ${a.status}`))));
   $('#story').hidden = false;
+}
+
+// The trace of the request that created the escalation: what to search the logs and traces for when the agent
+// reports a case to engineering. Small and copyable; customers never get it.
+function traceLine(traceId) {
+  if (!traceId) return null;
+  const copied = el('span', { class: 'status', role: 'status' });
+  return el('p', { class: 'trace muted' }, 'Trace ', el('code', { id: 'trace-id' }, traceId), ' ',
+    el('button', { type: 'button', class: 'secondary small', id: 'copy-trace', 'aria-label': 'Copy the trace id',
+      onclick: async () => {
+        try {
+          await navigator.clipboard.writeText(traceId);
+          copied.textContent = 'copied';
+        } catch {
+          getSelection().selectAllChildren($('#trace-id')); // no clipboard access: selected, for Ctrl+C
+          copied.textContent = 'selected: Ctrl+C copies it';
+        }
+      } }, 'Copy'), ' ', copied);
 }
 
 function showTools(view) {
