@@ -10,6 +10,7 @@ const tokenNow = () => token;
 const desk = (window.surgeDesk = {});
 let current = null;
 let countdown = null;
+let agentName = null;
 
 $('#signin-form').addEventListener('submit', async (e) => {
   e.preventDefault();
@@ -23,6 +24,7 @@ function start() {
   $('#signin').hidden = true;
   $('#queues').hidden = false;
   const claims = JSON.parse(atob(token.split('.')[1].replace(/-/g, '+').replace(/_/g, '/')));
+  agentName = claims.name ?? null;
   $('#who').textContent = `${claims.name ?? claims.sub} · ${(claims.skills ?? []).join(', ')}`;
   desk.queues = follow('/api/v1/agent/queues/events', tokenNow, {
     onEvent: (name, data) => { if (data.queues) showQueues(data.queues); return false; },
@@ -95,7 +97,7 @@ function openChat(id) {
   desk.chat?.stream.close();
   const section = $('#conversation');
   section.hidden = false;
-  desk.chat = chat(section, { base: `/api/v1/agent/escalations/${id}`, me: 'agent', token: tokenNow });
+  desk.chat = chat(section, { base: `/api/v1/agent/escalations/${id}`, me: 'agent', myName: agentName, token: tokenNow });
 }
 
 function part(title, value) {
