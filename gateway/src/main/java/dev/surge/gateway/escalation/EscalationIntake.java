@@ -96,16 +96,9 @@ final class EscalationIntake {
      * The hand-off context first, then one script that checks the key and stores the escalation. A retry that
      * reaches this instance while the first attempt is still here is told 409. No "in progress" marker is kept in
      * Redis: every attempt of one request makes the same id (see {@link #idFor}), so attempts that do run
-     * concurrently (on different instances) store the same escalation once and answer alike.
-     */
-    Mono<Answer> create(Caller caller, String idempotencyKey, EscalationRequest request) {
-        return create(caller, idempotencyKey, request, null);
-    }
-
-    /**
-     * As {@link #create(Caller, String, EscalationRequest)}, recording the trace id of the request that made it (the
-     * one its log lines and back-office calls carry). Not part of the request's fingerprint: a retry, in a trace of
-     * its own, makes the same escalation, which keeps the first attempt's trace id.
+     * concurrently (on different instances) store the same escalation once and answer alike. The trace id of the
+     * request (the one its log lines and back-office calls carry) is recorded with it; it is not part of the request's
+     * fingerprint: a retry, in a trace of its own, makes the same escalation, which keeps the first attempt's.
      */
     Mono<Answer> create(Caller caller, String idempotencyKey, EscalationRequest request, @Nullable String traceId) {
         String key = CustomerQueue.idempotencyKey(Ownership.idempotencyScope(caller), idempotencyKey);
