@@ -64,7 +64,8 @@ async function refresh() {
       return;
     }
     if (answer.status !== 200 || !answer.body) {
-      $('#problem').textContent = `Not updated: ${answer.body?.detail ?? `HTTP ${answer.status}`}. Trying again.`;
+      const detail = answer.body?.detail ?? `HTTP ${answer.status}`;
+      $('#problem').textContent = `Not updated: ${detail.replace(/\.?$/, '.')} Trying again.`;
       return;
     }
     if (asked !== windowName) return; // the window changed meanwhile: its own refresh shows it

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Predicate;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -112,30 +113,40 @@ class DeskBrowserTests {
 
     /** The headless browser of this name, signed out on a blank page. */
     private Browser browser(String name) {
+        Browser browser = BROWSERS.computeIfAbsent(name, n -> Browser.open());
         used.add(name);
-        return BROWSERS.computeIfAbsent(name, n -> Browser.open());
+        return browser;
     }
 
     private String url(String path) {
         return "http://127.0.0.1:" + port + path;
     }
 
-    /** A customer with an order among their newest ten that allows a return now, and its returnable line. */
-    private String[] returnableOrder() {
+    /** A fresh customer's order among their newest ten, with what it allows now. */
+    private record Found(String customerId, String orderId, OrderActions actions) {
+    }
+
+    /** The first fresh customer with an order among their newest ten whose actions are {@code wanted}. */
+    private Found customerWithOrder(Predicate<OrderActions> wanted) {
         for (int tries = 0; tries < 300; tries++) {
             String id = "c" + NEXT_CUSTOMER.incrementAndGet();
             for (OrderSummary order : backOffice.orders(id, null, 10).block(WAIT).orders()) {
                 OrderActions actions = backOffice.orderActions(id, order.id()).block(WAIT);
-                if (actions.returns().allowed()) {
-                    ReturnableLine line = actions.returns().lines().stream().filter(l -> l.returnable() > 0)
-                            .findFirst().orElse(null);
-                    if (line != null) {
-                        return new String[] {id, order.id(), line.sku()};
-                    }
+                if (wanted.test(actions)) {
+                    return new Found(id, order.id(), actions);
                 }
             }
         }
-        throw new AssertionError("no customer with a returnable order among 300");
+        throw new AssertionError("no customer with such an order among 300");
+    }
+
+    /** A customer with an order among their newest ten that allows a return now, and its returnable line. */
+    private String[] returnableOrder() {
+        Found found = customerWithOrder(actions -> actions.returns().allowed()
+                && actions.returns().lines().stream().anyMatch(l -> l.returnable() > 0));
+        ReturnableLine line = found.actions().returns().lines().stream().filter(l -> l.returnable() > 0).findFirst()
+                .orElseThrow();
+        return new String[] {found.customerId(), found.orderId(), line.sku()};
     }
 
     private static List<String> texts(Browser browser, String css) {
@@ -235,19 +246,6 @@ class DeskBrowserTests {
                         (String) customer.script("return sessionStorage.getItem('surge.customer.token')")))
                 .exchange().expectStatus().isOk().expectBody(Map.class).returnResult().getResponseBody().toString())
                 .contains(orderId);
-    }
-
-    /** A customer with an order among their newest ten whose delivery address may still change. */
-    private String[] addressChangeableOrder() {
-        for (int tries = 0; tries < 300; tries++) {
-            String id = "c" + NEXT_CUSTOMER.incrementAndGet();
-            for (OrderSummary order : backOffice.orders(id, null, 10).block(WAIT).orders()) {
-                if (backOffice.orderActions(id, order.id()).block(WAIT).addressChange().allowed()) {
-                    return new String[] {id, order.id()};
-                }
-            }
-        }
-        throw new AssertionError("no customer with an order whose address may change among 300");
     }
 
     /** The customer's page, signed in and following their escalation, as after "talk to a person". */
@@ -354,9 +352,9 @@ class DeskBrowserTests {
 
     @Test
     void anAgentChangesTheDeliveryAddressOfTheHeldCustomersOrderAndTheCustomerPageShowsIt() {
-        String[] found = addressChangeableOrder();
-        String customerId = found[0];
-        String orderId = found[1];
+        Found found = customerWithOrder(actions -> actions.addressChange().allowed());
+        String customerId = found.customerId();
+        String orderId = found.orderId();
         Map<String, Object> body = EscalationClient.web("delivery");
         body.put("orderId", orderId);
         String id = escalated(customerId, body)[1];
