@@ -57,12 +57,17 @@ async function showOrder(orderId) {
     el('h2', {}, `Order ${o.id ?? orderId}`),
     el('dl', {}, el('dt', {}, 'Status'), el('dd', { id: 'order-status' }, o.status ?? '?'),
       el('dt', {}, 'Total'), el('dd', {}, `${o.total ?? ''} ${o.currency ?? ''}`),
+      el('dt', {}, 'Delivers to'), el('dd', { id: 'order-address' }, addressText(o.deliveryAddress)),
       el('dt', {}, 'Shipment'), el('dd', {}, s ? `${s.status} · ${s.carrier} ${s.trackingNumber}` : 'not shipped')),
     el('h3', {}, 'What you can do now'),
     buttons.length || address ? el('div', {}, el('div', { class: 'row' }, buttons), address)
       : el('p', { class: 'muted' }, 'Nothing can be changed now.'),
     el('p', { id: 'action-result', role: 'status' }));
   section.hidden = false;
+}
+
+function addressText(a) {
+  return a ? `${a.name}, ${a.street}, ${a.postalCode} ${a.city}, ${a.country}` : '–';
 }
 
 async function act(orderId, method, what, body) {

@@ -10,6 +10,7 @@ const tokenNow = () => token;
 const desk = (window.surgeDesk = {});
 let current = null;
 let countdown = null;
+let agentName = null;
 
 $('#signin-form').addEventListener('submit', async (e) => {
   e.preventDefault();
@@ -23,6 +24,7 @@ function start() {
   $('#signin').hidden = true;
   $('#queues').hidden = false;
   const claims = JSON.parse(atob(token.split('.')[1].replace(/-/g, '+').replace(/_/g, '/')));
+  agentName = claims.name ?? null;
   $('#who').textContent = `${claims.name ?? claims.sub} · ${(claims.skills ?? []).join(', ')}`;
   desk.queues = follow('/api/v1/agent/queues/events', tokenNow, {
     onEvent: (name, data) => { if (data.queues) showQueues(data.queues); return false; },
@@ -95,7 +97,7 @@ function openChat(id) {
   desk.chat?.stream.close();
   const section = $('#conversation');
   section.hidden = false;
-  desk.chat = chat(section, { base: `/api/v1/agent/escalations/${id}`, me: 'agent', token: tokenNow });
+  desk.chat = chat(section, { base: `/api/v1/agent/escalations/${id}`, me: 'agent', myName: agentName, token: tokenNow });
 }
 
 function part(title, value) {
@@ -112,6 +114,7 @@ function showStory(view) {
   replace($('#story'),
     el('h2', {}, `${view.reason} · ${view.tier} · ${view.channel}`),
     el('p', {}, view.message ?? ''),
+    traceLine(view.traceId),
     view.transferNote ? el('p', { id: 'transfer-note' }, `Transfer note: ${view.transferNote}`) : null,
     part('Customer', context.customer), part('Account', context.account), part('Order', context.order),
     part('Shipment', context.shipment),
@@ -124,6 +127,24 @@ function showStory(view) {
     el('h3', {}, 'What agents did'),
     el('ul', { id: 'agent-actions' }, (view.actions ?? []).map((a) => el('li', {}, `${a.action} by ${a.agentId} → ${a.status}`))));
   $('#story').hidden = false;
+}
+
+// The trace of the request that created the escalation: what to search the logs and traces for when the agent
+// reports a case to engineering. Small and copyable; customers never get it.
+function traceLine(traceId) {
+  if (!traceId) return null;
+  const copied = el('span', { class: 'status', role: 'status' });
+  return el('p', { class: 'trace muted' }, 'Trace ', el('code', { id: 'trace-id' }, traceId), ' ',
+    el('button', { type: 'button', class: 'secondary small', id: 'copy-trace', 'aria-label': 'Copy the trace id',
+      onclick: async () => {
+        try {
+          await navigator.clipboard.writeText(traceId);
+          copied.textContent = 'copied';
+        } catch {
+          getSelection().selectAllChildren($('#trace-id')); // no clipboard access: selected, for Ctrl+C
+          copied.textContent = 'selected: Ctrl+C copies it';
+        }
+      } }, 'Copy'), ' ', copied);
 }
 
 function showTools(view) {

@@ -11,9 +11,10 @@ const EVENTS = {
 
 /**
  * The conversation on an escalation, for either side: the list of entries (followed live, resuming after a drop) and
- * a form to send. base is '/api/v1/escalations/<id>' or '/api/v1/agent/escalations/<id>'; me is 'customer' or 'agent'.
+ * a form to send. base is '/api/v1/escalations/<id>' or '/api/v1/agent/escalations/<id>'; me is 'customer' or 'agent';
+ * myName, for an agent, tells their own messages from those of the agents who held the escalation before.
  */
-export function chat(container, { base, me, token, onSystem = () => {} }) {
+export function chat(container, { base, me, myName = null, token, onSystem = () => {} }) {
   const list = el('ol', { class: 'messages', 'aria-live': 'polite', 'aria-label': 'Conversation', id: 'messages' });
   const input = el('textarea', { id: 'message-text', rows: 2, maxlength: 2000, 'aria-label': 'Message',
     placeholder: 'Type a message; Enter sends, Shift+Enter for a new line' });
@@ -45,9 +46,11 @@ export function chat(container, { base, me, token, onSystem = () => {} }) {
       if (seen.has(entry.id)) return false; // at least once: a resumed stream may repeat the last entry
       seen.add(entry.id);
       const system = entry.from === 'system';
-      const who = system ? '' : entry.from === me ? 'You' : (entry.name || (entry.from === 'agent' ? 'Agent' : 'Customer'));
+      // After a transfer the agent reads what the agent before them wrote: theirs, under that agent's name.
+      const mine = entry.from === me && (myName === null || !entry.name || entry.name === myName);
+      const who = system ? '' : mine ? 'You' : (entry.name || (entry.from === 'agent' ? 'Agent' : 'Customer'));
       const text = system ? (EVENTS[entry.event] ?? (() => entry.event))(entry.name) : entry.text;
-      list.append(el('li', { class: system ? 'system' : entry.from === me ? 'mine' : 'theirs', 'data-id': entry.id,
+      list.append(el('li', { class: system ? 'system' : mine ? 'mine' : 'theirs', 'data-id': entry.id,
         'data-from': entry.from }, system ? '' : el('strong', {}, `${who}: `), text,
         el('span', { class: 'muted' }, ` ${time(entry.at)}`)));
       list.scrollTop = list.scrollHeight;

@@ -48,9 +48,18 @@ public final class TestTokens {
 
     /** A customer token signed with {@code secret}, issued at {@code issuedAt}, valid for {@code seconds}. */
     public static String signed(String secret, String subject, Instant issuedAt, long seconds) {
+        return signed(secret, subject, List.of("customer"), issuedAt, seconds);
+    }
+
+    /** A token for {@code subject} with the roles, signed with {@code secret}, valid for an hour from now. */
+    public static String signed(String secret, String subject, List<String> roles) {
+        return signed(secret, subject, roles, Instant.now(), 3600);
+    }
+
+    private static String signed(String secret, String subject, List<String> roles, Instant issuedAt, long seconds) {
         var key = new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256");
         var claims = JwtClaimsSet.builder().subject(subject).issuedAt(issuedAt)
-                .expiresAt(issuedAt.plusSeconds(seconds)).claim("roles", List.of("customer")).build();
+                .expiresAt(issuedAt.plusSeconds(seconds)).claim("roles", roles).build();
         return new NimbusJwtEncoder(new ImmutableSecret<>(key))
                 .encode(JwtEncoderParameters.from(JwsHeader.with(MacAlgorithm.HS256).build(), claims))
                 .getTokenValue();

@@ -31,6 +31,7 @@ import reactor.core.publisher.Mono;
 
 import dev.surge.gateway.core.ProblemResponses;
 import dev.surge.gateway.core.SurgeException;
+import dev.surge.gateway.core.Traces;
 import dev.surge.gateway.idempotency.IdempotencyKeys;
 import dev.surge.gateway.identity.Caller;
 import dev.surge.gateway.queue.CustomerQueue;
@@ -92,7 +93,7 @@ class EscalationController {
                     Caller caller = caller(http.exchange());
                     String idempotencyKey = IdempotencyKeys.required(key);
                     EscalationRequest parsed = EscalationRequest.parse(body.orElse(null), caller, clock.instant());
-                    return intake.create(caller, idempotencyKey, parsed);
+                    return intake.create(caller, idempotencyKey, parsed, Traces.traceId(http.exchange()));
                 })
                 .flatMap(answer -> ServerResponse.status(HttpStatus.ACCEPTED)
                         .location(URI.create("/api/v1/escalations/" + answer.created().id()))

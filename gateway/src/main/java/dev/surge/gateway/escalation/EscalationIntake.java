@@ -96,9 +96,11 @@ final class EscalationIntake {
      * The hand-off context first, then one script that checks the key and stores the escalation. A retry that
      * reaches this instance while the first attempt is still here is told 409. No "in progress" marker is kept in
      * Redis: every attempt of one request makes the same id (see {@link #idFor}), so attempts that do run
-     * concurrently (on different instances) store the same escalation once and answer alike.
+     * concurrently (on different instances) store the same escalation once and answer alike. The trace id of the
+     * request (the one its log lines and back-office calls carry) is recorded with it; it is not part of the request's
+     * fingerprint: a retry, in a trace of its own, makes the same escalation, which keeps the first attempt's.
      */
-    Mono<Answer> create(Caller caller, String idempotencyKey, EscalationRequest request) {
+    Mono<Answer> create(Caller caller, String idempotencyKey, EscalationRequest request, @Nullable String traceId) {
         String key = CustomerQueue.idempotencyKey(Ownership.idempotencyScope(caller), idempotencyKey);
         String fingerprint = request.fingerprint();
         Spooled spooled = spooledKeys.getIfPresent(key);
@@ -107,7 +109,7 @@ final class EscalationIntake {
         }
         return working.guard(key, () -> handOff.assemble(request.customerId(), request.orderId(),
                         caller.actsForCustomers())
-                .map(context -> pending(caller, key, fingerprint, request, context))
+                .map(context -> pending(caller, key, fingerprint, request, context, traceId))
                 .flatMap(pending -> queue.enqueue(pending, clock.millis(), false)
                         .flatMap(enqueued -> answer(pending, enqueued))
                         .onErrorResume(e -> !(e instanceof SurgeException), e -> spool(pending, e))));
@@ -178,7 +180,7 @@ final class EscalationIntake {
     }
 
     private PendingEscalation pending(Caller caller, String key, String fingerprint, EscalationRequest request,
-                                      HandOffAssembler.HandOff context) {
+                                      HandOffAssembler.HandOff context, @Nullable String traceId) {
         long now = clock.millis();
         String id = idFor(key, fingerprint);
         String status = request.contact().isCallback() ? EscalationStatus.CALLBACK_SCHEDULED.wire()
@@ -210,6 +212,10 @@ final class EscalationIntake {
         fields.put("context", context.contextJson());
         fields.put("score", queueScore(score, now));
         fields.put("createdAt", Long.toString(now));
+        if (traceId != null) {
+            // A field of the record like the others, so the spool writes it and its replay stores it as they are.
+            fields.put("traceId", traceId);
+        }
         return new PendingEscalation(id, request.skill(), score, now, key, fingerprint, fields);
     }
 
@@ -260,7 +266,8 @@ final class EscalationIntake {
                 Tier.valueOf(f.get("tier").toUpperCase(java.util.Locale.ROOT)), f.get("orderId"), f.get("message"),
                 json.readValue(f.get("contact"), Escalation.Contact.class),
                 java.time.Instant.ofEpochMilli(pending.createdAtMillis()), created.position(),
-                created.estimatedWaitSeconds(), null, null, null, null, null, null, null, null, null, earlier, null);
+                created.estimatedWaitSeconds(), null, null, null, null, null, null, null, null, null, earlier, null,
+                f.get("traceId"));
     }
 
     /**

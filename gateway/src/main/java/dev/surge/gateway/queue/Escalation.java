@@ -17,6 +17,8 @@ import dev.surge.gateway.identity.Tier;
  * @param earlier the customer's earlier escalations within the history window when this one was created, newest
  *                first; null when not known (spooled while Redis was away, not replayed yet)
  * @param actionsJson what agents did for the customer on this escalation (a JSON array, oldest first); null if nothing
+ * @param traceId the W3C trace id of the request that created it (32 hex digits), so an agent's case can be followed
+ *                back to the requests behind it in logs and traces; null for escalations stored before it was kept
  */
 public record Escalation(String id, String customerId, @Nullable String createdBy, EscalationStatus status,
                          String reason, String channel, Skill skill, Tier tier, @Nullable String orderId,
@@ -25,7 +27,21 @@ public record Escalation(String id, String customerId, @Nullable String createdB
                          @Nullable Instant reservationExpiresAt, @Nullable Instant acceptedAt,
                          @Nullable Instant finishedAt, @Nullable String disposition, @Nullable String notes,
                          @Nullable String transferNote, @Nullable String contextJson,
-                         @Nullable List<Earlier> earlier, @Nullable String actionsJson) {
+                         @Nullable List<Earlier> earlier, @Nullable String actionsJson, @Nullable String traceId) {
+
+    /** Without a trace id: escalations made before it was recorded, and code that has none to give. */
+    public Escalation(String id, String customerId, @Nullable String createdBy, EscalationStatus status,
+                      String reason, String channel, Skill skill, Tier tier, @Nullable String orderId,
+                      @Nullable String message, Contact contact, Instant createdAt, @Nullable Integer position,
+                      @Nullable Long estimatedWaitSeconds, @Nullable String agentId, @Nullable String agentName,
+                      @Nullable Instant reservationExpiresAt, @Nullable Instant acceptedAt,
+                      @Nullable Instant finishedAt, @Nullable String disposition, @Nullable String notes,
+                      @Nullable String transferNote, @Nullable String contextJson,
+                      @Nullable List<Earlier> earlier, @Nullable String actionsJson) {
+        this(id, customerId, createdBy, status, reason, channel, skill, tier, orderId, message, contact, createdAt,
+                position, estimatedWaitSeconds, agentId, agentName, reservationExpiresAt, acceptedAt, finishedAt,
+                disposition, notes, transferNote, contextJson, earlier, actionsJson, null);
+    }
 
     /** One of the customer's earlier escalations: which, and when it was made. */
     public record Earlier(String id, Instant createdAt) {

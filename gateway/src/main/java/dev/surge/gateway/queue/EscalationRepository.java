@@ -26,7 +26,8 @@ final class EscalationRepository {
     /** Fields read for a view; the script needs status and skill first. */
     private static final List<String> FIELDS = List.of("status", "skill", "id", "customerId", "createdBy", "channel",
             "reason", "tier", "orderId", "message", "contact", "createdAt", "agentId", "agentName",
-            "reservationExpiresAt", "acceptedAt", "finishedAt", "disposition", "notes", "transferNote", "earlier", "actions");
+            "reservationExpiresAt", "acceptedAt", "finishedAt", "disposition", "notes", "transferNote", "earlier", "actions",
+            "traceId");
     private static final List<String> FIELDS_WITH_CONTEXT = concat(FIELDS, "context");
 
     private final ReactiveStringRedisTemplate redis;
@@ -143,7 +144,7 @@ final class EscalationRepository {
     }
 
     private Escalation toEscalation(List<String> v, boolean withContext) {
-        // v: position, waitMs, then FIELDS in order
+        // v: position, waitMs, then FIELDS in order (context, when read, last)
         int position = Integer.parseInt(v.get(0));
         long waitMs = Long.parseLong(v.get(1));
         return new Escalation(v.get(4), v.get(5), blank(v.get(6)), EscalationStatus.fromWire(v.get(2)), v.get(8),
@@ -152,8 +153,8 @@ final class EscalationRepository {
                 json.readValue(v.get(12), Escalation.Contact.class), instant(v.get(13)),
                 position > 0 ? position : null, position > 0 ? Math.max(0, waitMs / 1000) : null,
                 blank(v.get(14)), blank(v.get(15)), instant(v.get(16)), instant(v.get(17)), instant(v.get(18)),
-                blank(v.get(19)), blank(v.get(20)), blank(v.get(21)), withContext ? blank(v.get(24)) : null,
-                earlier(v.get(22)), blank(v.get(23)));
+                blank(v.get(19)), blank(v.get(20)), blank(v.get(21)), withContext ? blank(v.get(25)) : null,
+                earlier(v.get(22)), blank(v.get(23)), blank(v.get(24)));
     }
 
     /**

@@ -36,7 +36,7 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * Redis is stopped while a customer escalates: the escalation is forced to the local spool, the customer still gets
  * 202 (and a retry the same answer), can read it as queued meanwhile (only they can), and once Redis is back it is
- * replayed into the queue exactly once.
+ * replayed into the queue exactly once, with the trace id of the request that made it.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @AutoConfigureWebTestClient
@@ -45,6 +45,7 @@ class EscalationSpoolIntegrationTests {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final Path SPOOL = spoolDir();
+    private static final String TRACE_ID = "0af7651916cd43dd8448eb211c80319c";
 
     @DynamicPropertySource
     static void spool(DynamicPropertyRegistry registry) {
@@ -104,7 +105,12 @@ class EscalationSpoolIntegrationTests {
         String id;
         try {
             long started = System.nanoTime();
-            byte[] accepted = escalations.post(token, key, body).expectStatus().isAccepted()
+            byte[] accepted = client.post().uri("/api/v1/escalations").headers(h -> {
+                        h.setBearerAuth(token);
+                        h.set("Idempotency-Key", key);
+                        h.set("traceparent", "00-" + TRACE_ID + "-b7ad6b7169203331-01");
+                    }).contentType(org.springframework.http.MediaType.APPLICATION_JSON).bodyValue(body).exchange()
+                    .expectStatus().isAccepted()
                     .expectBody().jsonPath("$.status").isEqualTo("queued")
                     .jsonPath("$.position").doesNotExist()
                     .returnResult().getResponseBody();
@@ -133,7 +139,9 @@ class EscalationSpoolIntegrationTests {
         escalations.post(token, key, body).expectStatus().isAccepted().expectBody().jsonPath("$.id").isEqualTo(id);
         assertThat(escalations.countFor("c9001")).isEqualTo(1);
         Map<String, Object> offered = escalations.claim(TestTokens.agent(client, "a-spool", List.of("orders")));
-        assertThat(offered).containsEntry("id", id);
+        // The trace of the request that was spooled, replayed with it (the retries, in traces of their own, made
+        // the same escalation and changed nothing).
+        assertThat(offered).containsEntry("id", id).containsEntry("traceId", TRACE_ID);
         assertThat(escalations.claim(TestTokens.agent(client, "a-spool", List.of("orders")))).isNull();
     }
 

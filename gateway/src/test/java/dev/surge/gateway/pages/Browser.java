@@ -15,6 +15,7 @@ import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
+import org.openqa.selenium.WindowType;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
@@ -104,6 +105,20 @@ final class Browser implements AutoCloseable {
 
     Object script(String script, Object... args) {
         return ((JavascriptExecutor) driver).executeScript(script, args);
+    }
+
+    /**
+     * Starts over in a new tab and closes the old one, for the next test: closing the tab ends its page with every
+     * stream it held open (leaving by navigation may keep the page, streams and all, in the back/forward cache, and
+     * six open streams to one host make the browser hold every further request back), and the new tab's
+     * sessionStorage, where the pages keep their sign-in, is empty.
+     */
+    void startOver() {
+        String old = driver.getWindowHandle();
+        driver.switchTo().newWindow(WindowType.TAB);
+        String fresh = driver.getWindowHandle();
+        driver.switchTo().window(old).close();
+        driver.switchTo().window(fresh);
     }
 
     void screenshot(String name) {
