@@ -13,6 +13,7 @@ import org.springframework.data.redis.serializer.RedisSerializationContext;
 import org.springframework.data.redis.serializer.RedisSerializer;
 
 import dev.surge.gateway.core.Background;
+import dev.surge.gateway.journey.JourneyProperties;
 import dev.surge.gateway.journey.Journeys;
 import dev.surge.gateway.queue.EscalationQueue;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -40,9 +41,12 @@ public class ContactConfiguration {
 
     @Bean
     ContactFlush contactFlush(ReactiveStringRedisTemplate redis, ContactRecorder recorder, Journeys journeys,
-                              JsonMapper json, ContactProperties properties, MeterRegistry registry, Clock clock) {
+                              JourneyProperties journey, JsonMapper json, ContactProperties properties,
+                              MeterRegistry registry, Clock clock) {
+        // An escalation's failed step is read once every instance's journey has been written: one journey flush
+        // interval after it, and a second for the write itself.
         return new ContactFlush(redis, recorder, new ProtectionSampler(registry, recorder), journeys, json,
-                properties, clock);
+                properties, clock, journey.flushInterval().plusSeconds(1));
     }
 
     @Bean

@@ -53,13 +53,14 @@ final class ContactFlush {
     private final JsonMapper json;
     private final ContactProperties properties;
     private final Clock clock;
+    private final long settleMillis;
     private final AtomicBoolean busy = new AtomicBoolean();
     // Owned by the running flush; flushes never overlap (busy).
     private List<Customer> heldCustomers = new ArrayList<>();
     private final ArrayDeque<BucketWrites.Write> heldWrites = new ArrayDeque<>();
 
     ContactFlush(ReactiveStringRedisTemplate redis, ContactRecorder recorder, ProtectionSampler sampler,
-                 Journeys journeys, JsonMapper json, ContactProperties properties, Clock clock) {
+                 Journeys journeys, JsonMapper json, ContactProperties properties, Clock clock, Duration settle) {
         this.redis = redis;
         this.recorder = recorder;
         this.sampler = sampler;
@@ -67,6 +68,7 @@ final class ContactFlush {
         this.json = json;
         this.properties = properties;
         this.clock = clock;
+        this.settleMillis = settle.toMillis();
     }
 
     /** Thrown by {@link #flush} while another flush runs. */
@@ -127,6 +129,17 @@ final class ContactFlush {
             return last;
         }
 
+        /** This customer's share and another's of the same customer, in this one. */
+        Customer join(Customer other) {
+            if (other.tier != null) {
+                tier = other.tier;
+                activeFirst = Math.min(activeFirst, other.activeFirst);
+                activeLast = Math.max(activeLast, other.activeLast);
+            }
+            escalations.addAll(other.escalations);
+            return this;
+        }
+
         int events() {
             return (active() ? 1 : 0) + escalations.size();
         }
@@ -135,7 +148,7 @@ final class ContactFlush {
     private Mono<Void> run() {
         long now = clock.millis();
         Map<String, Customer> customers = new LinkedHashMap<>();
-        heldCustomers.forEach(held -> customers.put(held.id, held));
+        heldCustomers.forEach(held -> customers.merge(held.id, held, Customer::join));
         heldCustomers = new ArrayList<>();
         for (ContactRecorder.Taken taken : recorder.takeActivity()) {
             Customer customer = customers.computeIfAbsent(taken.customer(), Customer::new);
@@ -152,6 +165,7 @@ final class ContactFlush {
             }
         }
         sampler.sample(now, writes);
+        settle(customers, now);
         return sessions(customers.values())
                 .publishOn(Schedulers.boundedElastic())
                 .flatMap(starts -> failedSteps(customers.values(), starts)
@@ -168,6 +182,28 @@ final class ContactFlush {
                             return writes;
                         }))
                 .flatMap(this::write);
+    }
+
+    /**
+     * Escalations younger than the settle time wait for a later flush: their failed step is read from the journey,
+     * and a step the customer took on another instance reaches Redis only with that instance's next journey flush.
+     */
+    private void settle(Map<String, Customer> customers, long now) {
+        for (java.util.Iterator<Customer> it = customers.values().iterator(); it.hasNext(); ) {
+            Customer customer = it.next();
+            List<ContactEvent.Escalated> young = customer.escalations.stream()
+                    .filter(e -> e.at() > now - settleMillis).toList();
+            if (young.isEmpty()) {
+                continue;
+            }
+            customer.escalations.removeAll(young);
+            Customer later = new Customer(customer.id);
+            later.escalations.addAll(young);
+            hold(later);
+            if (!customer.active() && customer.escalations.isEmpty()) {
+                it.remove();
+            }
+        }
     }
 
     private void hold(Customer customer) {

@@ -7,7 +7,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
 import org.springframework.data.redis.core.ReactiveRedisTemplate;
@@ -90,7 +89,10 @@ final class ContactReader {
     }
 
     private Mono<Map<String, Long>> cardinalities(List<String> buckets) {
-        String temp = ContactKeys.temp(UUID.randomUUID().toString());
+        // Not UUID.randomUUID: SecureRandom may read /dev/urandom, blocking I/O on the event loop. A name only has to
+        // be unlikely to meet another summary's within the same minute.
+        java.util.concurrent.ThreadLocalRandom random = java.util.concurrent.ThreadLocalRandom.current();
+        String temp = ContactKeys.temp(Long.toHexString(random.nextLong()) + Long.toHexString(random.nextLong()));
         List<String> sets = ContactFigures.sets();
         Map<String, Long> cardinalities = new ConcurrentHashMap<>();
         List<String> merged = sets.stream().map(set -> temp + set).toList();
