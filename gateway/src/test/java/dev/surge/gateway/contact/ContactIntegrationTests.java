@@ -2,6 +2,8 @@ package dev.surge.gateway.contact;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -55,12 +57,14 @@ class ContactIntegrationTests {
     MeterRegistry registry;
 
     @Test
-    void theKnownScenarioGivesItsExactFiguresInEveryWindowAndInTheGauges() {
+    void theKnownScenarioGivesItsExactFiguresInEveryWindowAndInTheGauges() throws Exception {
         ContactScenario scenario = new ContactScenario(List.of(client), clock, backOffice, NEXT_CUSTOMER);
         scenario.run();
         flush.flushNow().block(Duration.ofSeconds(10));
 
         JsonNode hour = scenario.summary(0, "1h");
+        // Kept as an example of the contract (docs/metrics.md points at it) before it is checked.
+        Files.writeString(Path.of("target", "contact-summary-1h.json"), hour.toPrettyString());
         scenario.assertHour(hour, List.of(registry));
         scenario.assertQuarter(scenario.summary(0, "15m"));
         JsonNode day = scenario.summary(0, "24h");
@@ -90,10 +94,15 @@ class ContactIntegrationTests {
         return registry.get(name).tag("window", window).tags(tags).gauge().value();
     }
 
-    private static JsonNode withoutWindow(JsonNode summary) {
+    /**
+     * The summary without what tells windows apart, and without the requests that carried no channel: the summary
+     * requests themselves are among them, counted as each instance's next flush takes them.
+     */
+    static JsonNode withoutWindow(JsonNode summary) {
         ObjectNode copy = (ObjectNode) summary.deepCopy();
         copy.remove("window");
         copy.remove("from");
+        ((ObjectNode) copy.get("protection").get("requestsByChannel")).remove("none");
         return copy;
     }
 
