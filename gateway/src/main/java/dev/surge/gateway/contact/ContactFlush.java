@@ -7,6 +7,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -189,7 +190,7 @@ final class ContactFlush {
      * and a step the customer took on another instance reaches Redis only with that instance's next journey flush.
      */
     private void settle(Map<String, Customer> customers, long now) {
-        for (java.util.Iterator<Customer> it = customers.values().iterator(); it.hasNext(); ) {
+        for (Iterator<Customer> it = customers.values().iterator(); it.hasNext(); ) {
             Customer customer = it.next();
             List<ContactEvent.Escalated> young = customer.escalations.stream()
                     .filter(e -> e.at() > now - settleMillis).toList();

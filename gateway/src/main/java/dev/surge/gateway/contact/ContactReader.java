@@ -7,7 +7,9 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
 
 import org.springframework.data.redis.core.ReactiveRedisTemplate;
 import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
@@ -52,7 +54,7 @@ final class ContactReader {
         Instant from = Instant.ofEpochMilli(ContactKeys.firstMinute(now, window) * 60_000L);
         Mono<ContactSummary.Now> current = withNow ? now() : Mono.empty();
         return totals(now, window)
-                .zipWith(current.map(java.util.Optional::of).defaultIfEmpty(java.util.Optional.empty()))
+                .zipWith(current.map(Optional::of).defaultIfEmpty(Optional.empty()))
                 .map(both -> ContactFigures.summary(ContactProperties.name(window), from, Instant.ofEpochMilli(now),
                         both.getT1(), both.getT2().orElse(null), properties));
     }
@@ -91,7 +93,7 @@ final class ContactReader {
     private Mono<Map<String, Long>> cardinalities(List<String> buckets) {
         // Not UUID.randomUUID: SecureRandom may read /dev/urandom, blocking I/O on the event loop. A name only has to
         // be unlikely to meet another summary's within the same minute.
-        java.util.concurrent.ThreadLocalRandom random = java.util.concurrent.ThreadLocalRandom.current();
+        ThreadLocalRandom random = ThreadLocalRandom.current();
         String temp = ContactKeys.temp(Long.toHexString(random.nextLong()) + Long.toHexString(random.nextLong()));
         List<String> sets = ContactFigures.sets();
         Map<String, Long> cardinalities = new ConcurrentHashMap<>();

@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpStatus;
 import reactor.core.publisher.Flux;
@@ -23,6 +24,8 @@ import dev.surge.gateway.core.SurgeException;
  */
 final class RedisEscalationQueue implements EscalationQueue, CustomerQueue {
 
+    private static final Logger log = LoggerFactory.getLogger(RedisEscalationQueue.class);
+
     private static final int REAP_PAGE = 500;
     /** Agents' actions kept per escalation, the newest: enough for any real conversation, bounded for a runaway. */
     private static final int ACTIONS_KEPT = 50;
@@ -34,11 +37,6 @@ final class RedisEscalationQueue implements EscalationQueue, CustomerQueue {
     private final List<QueueListener> listeners;
     /** Where each skill's reaper scan goes on next time: the pending list is read a page per run. */
     private final Map<Skill, String> reapCursor = new ConcurrentHashMap<>();
-
-    RedisEscalationQueue(EscalationRepository repository, EscalationChanges changes, QueueMetrics metrics,
-                         Clock clock) {
-        this(repository, changes, metrics, clock, List.of());
-    }
 
     RedisEscalationQueue(EscalationRepository repository, EscalationChanges changes, QueueMetrics metrics,
                          Clock clock, List<QueueListener> listeners) {
@@ -126,7 +124,7 @@ final class RedisEscalationQueue implements EscalationQueue, CustomerQueue {
             try {
                 call.accept(listener);
             } catch (RuntimeException e) {
-                LoggerFactory.getLogger(RedisEscalationQueue.class).warn("queue listener failed: {}", e.toString());
+                log.warn("queue listener failed: {}", e.toString());
             }
         }
     }
