@@ -6,9 +6,10 @@
 -- skill, cannot be named before the record is read, and are in the same slot). ARGV: 1 key prefix, 2 id, 3 mode
 -- (resolve|abandon), 4 owner field (agentId or the owner's field), 5 owner value, 6 now ms, 7 change channel, 8
 -- retention ms, 9 AHT weight, 10 disposition, 11 notes
--- Answers {'ok', status, skill, handleMs}, or {'missing'}, {'state', status}, {'not-holder'}.
+-- Answers {'ok', status, skill, handleMs, status before, createdAt, opensAt ('' unless a callback)} ({'ok', 'abandoned',
+-- skill, '-1'} when it was abandoned before), or {'missing'}, {'state', status}, {'not-holder'}.
 local prefix, id, mode = ARGV[1], ARGV[2], ARGV[3]
-local f = redis.call('HMGET', KEYS[1], 'status', 'skill', 'holdEntry', 'acceptedAt', ARGV[4])
+local f = redis.call('HMGET', KEYS[1], 'status', 'skill', 'holdEntry', 'acceptedAt', ARGV[4], 'createdAt', 'opensAt')
 if not f[1] then
   return {'missing'}
 end
@@ -49,4 +50,4 @@ redis.call('HDEL', KEYS[1], 'reservationExpiresAt', 'holdEntry')
 redis.call('PEXPIRE', KEYS[1], ARGV[8])
 local status = redis.call('HGET', KEYS[1], 'status')
 redis.call('PUBLISH', ARGV[7], id .. ' ' .. f[2] .. ' ' .. status)
-return {'ok', status, f[2], string.format('%.0f', handle)}
+return {'ok', status, f[2], string.format('%.0f', handle), f[1], f[6] or '', f[7] or ''}

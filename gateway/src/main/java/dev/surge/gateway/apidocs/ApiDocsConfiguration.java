@@ -25,7 +25,7 @@ public class ApiDocsConfiguration {
     OpenAPI surgeOpenApi() {
         return new OpenAPI()
                 .info(new Info().title("Surge gateway API").version("v1")
-                        .description("The customer, escalation, agent and waiting-room APIs. Every error is RFC 9457 "
+                        .description("The customer, escalation, agent, ops and waiting-room APIs. Every error is RFC 9457 "
                                 + "problem+json. Rate-limited answers carry RateLimit-Policy / RateLimit headers; "
                                 + "429 and 503 carry Retry-After."))
                 .components(new Components().addSecuritySchemes(RouteDescriptions.BEARER, new SecurityScheme()

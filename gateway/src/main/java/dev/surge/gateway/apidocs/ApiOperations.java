@@ -38,6 +38,7 @@ final class ApiOperations {
     static final String ESCALATIONS = "escalations";
     static final String AGENT = "agent";
     static final String WAITING_ROOM = "waiting-room";
+    static final String OPS = "ops";
 
     /**
      * @param tag the part of the API (customer, escalations, agent, waiting room)
@@ -129,6 +130,10 @@ final class ApiOperations {
         agent(Routes.AGENT_HEARTBEAT, "The agent is at the desk (presence for the queue's figures).", List.of());
         agent(Routes.AGENT_QUEUES, "Every queue's figures: waiting, oldest wait, agents present.", List.of());
         agent(Routes.AGENT_QUEUE_EVENTS, "Server-sent events: the queues' figures as they change.", List.of());
+
+        put(Routes.OPS_SUMMARY, new Doc(OPS, "Fleet-wide contact figures over a window (window=15m, 1h or 24h; "
+                + "default 15m): self-service containment, escalations and where self-service failed, queue service "
+                + "level, protection (docs/metrics.md). Role ops.", 200, null, null, List.of()));
 
         put(Routes.WAITING_ROOM_PLACE, new Doc(WAITING_ROOM, "A shed customer's place in the waiting room.", 200,
                 null, null, List.of()));

@@ -19,6 +19,11 @@ public final class FilterOrder {
      * answered there are recorded.
      */
     public static final int JOURNEY = Ordered.HIGHEST_PRECEDENCE + 13;
+    /**
+     * Contact metrics (contact.ContactWebFilter): where the journey is and for the same reasons (it counts the
+     * customer's activity the journey records, and requests by channel). The two never depend on each other's order.
+     */
+    public static final int CONTACT = JOURNEY;
     /** Rate limits (ratelimit.RateLimitWebFilter). */
     public static final int RATE_LIMIT = Ordered.HIGHEST_PRECEDENCE + 14;
     /** Admission (admission.AdmissionWebFilter): after rate limiting, so a limited caller never takes a permit. */

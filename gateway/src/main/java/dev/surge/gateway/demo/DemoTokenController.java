@@ -21,8 +21,9 @@ import dev.surge.gateway.security.SurgeRoles;
 
 /**
  * {@code POST /demo/tokens}: the demo profile's stand-in identity provider. Mints a customer token
- * ({@code {"customerId":"c42"}}), an agent token ({@code {"agentId":"a1","skills":["orders"]}}) or a service token
- * for phone systems ({@code {"serviceId":"ivr-1"}}). Never present on the prod profile.
+ * ({@code {"customerId":"c42"}}), an agent token ({@code {"agentId":"a1","skills":["orders"]}}), a service token
+ * for phone systems ({@code {"serviceId":"ivr-1"}}) or an ops token for supervisors ({@code {"opsId":"sam"}}, with
+ * an optional {@code name}; the ops API). Never present on the prod profile.
  */
 @RestController
 @ConditionalOnBooleanProperty("surge.demo.enabled")
@@ -30,6 +31,7 @@ class DemoTokenController {
 
     static final Set<String> SKILLS = Set.of("orders", "returns", "billing", "general");
     private static final Pattern CUSTOMER_ID = Pattern.compile("c[1-9][0-9]{0,8}");
+    private static final int MAX_NAME = 64;
     private static final Pattern OTHER_ID = Pattern.compile("[a-z0-9][a-z0-9-]{0,31}");
 
     private final DemoTokenIssuer issuer;
@@ -40,9 +42,9 @@ class DemoTokenController {
         this.backOffice = backOffice;
     }
 
-    /** Exactly one of the ids; {@code skills} and {@code name} only for agents. */
+    /** Exactly one of the ids; {@code skills} only for agents, {@code name} for agents and ops. */
     record TokenRequest(@Nullable String customerId, @Nullable String agentId, @Nullable List<String> skills,
-                        @Nullable String name, @Nullable String serviceId) {
+                        @Nullable String name, @Nullable String serviceId, @Nullable String opsId) {
     }
 
     record TokenResponse(String accessToken, String tokenType, long expiresIn) {
@@ -51,9 +53,9 @@ class DemoTokenController {
     @PostMapping(path = "/demo/tokens", consumes = MediaType.APPLICATION_JSON_VALUE)
     Mono<TokenResponse> mint(@RequestBody TokenRequest request) {
         int ids = (request.customerId() != null ? 1 : 0) + (request.agentId() != null ? 1 : 0)
-                + (request.serviceId() != null ? 1 : 0);
+                + (request.serviceId() != null ? 1 : 0) + (request.opsId() != null ? 1 : 0);
         if (ids != 1) {
-            throw SurgeException.badRequest("Give exactly one of customerId, agentId and serviceId.");
+            throw SurgeException.badRequest("Give exactly one of customerId, agentId, serviceId and opsId.");
         }
         if (request.customerId() != null) {
             require(CUSTOMER_ID, request.customerId(), "customerId must look like c42.");
@@ -77,6 +79,13 @@ class DemoTokenController {
             }
             String name = request.name() != null ? request.name() : "Agent " + request.agentId();
             token = issuer.mint(request.agentId(), SurgeRoles.AGENT, skills, name);
+        } else if (request.opsId() != null) {
+            require(OTHER_ID, request.opsId(), "opsId must be 1-32 lowercase letters, digits or dashes.");
+            if (request.name() != null && (request.name().isBlank() || request.name().length() > MAX_NAME)) {
+                throw SurgeException.badRequest("name must be 1-" + MAX_NAME + " characters.");
+            }
+            token = issuer.mint(request.opsId(), SurgeRoles.OPS, null,
+                    request.name() != null ? request.name() : "Ops " + request.opsId());
         } else {
             require(OTHER_ID, request.serviceId(), "serviceId must be 1-32 lowercase letters, digits or dashes.");
             token = issuer.mint(request.serviceId(), SurgeRoles.SERVICE, null, null);

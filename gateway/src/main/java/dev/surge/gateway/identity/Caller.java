@@ -10,7 +10,8 @@ import org.springframework.web.server.ServerWebExchange;
  * caller (Spring Security still answers it with 401 where a token is needed). It never grants access by itself.
  *
  * @param kind customer, agent, service or anonymous (a token with several roles is the first of agent, customer,
- *             service it holds)
+ *             service it holds; an ops token alone
+ *             makes a service that acts for no customer)
  * @param id the token's subject; null when anonymous
  * @param tier the customer's tier from the token's {@code tier} claim; standard when absent or not a customer
  * @param actsForCustomers whether the caller submits requests on customers' behalf, naming the customer (a phone

@@ -47,6 +47,12 @@ public interface EscalationQueue {
     Mono<List<QueueStats>> queues();
 
     /**
+     * How many agents are present: seen (a claim, a step, a heartbeat or an open feed) within the active-agent
+     * window, whatever their skills. {@link QueueStats#activeAgents} counts an agent in each of their skills.
+     */
+    Mono<Long> agentsPresent();
+
+    /**
      * Returns expired reservations to their place, and reclaims what agents not seen for {@code presenceTimeout}
      * hold. Safe to run on every instance at once: each step re-checks atomically.
      */

@@ -241,6 +241,13 @@ final class EscalationRepository {
         return run(queues, keys, args);
     }
 
+    /** Agents seen within the active-agent window, any skill. */
+    Mono<Long> agentsPresent(long nowMillis) {
+        return redis.opsForZSet().count(EscalationKeys.ALL_AGENTS, org.springframework.data.domain.Range.closed(
+                        (double) (nowMillis - properties.activeAgentWindow().toMillis()), Double.POSITIVE_INFINITY))
+                .timeout(timeout);
+    }
+
     Mono<Void> heartbeat(String agentId, Collection<Skill> skills, long nowMillis) {
         List<String> keys = new ArrayList<>();
         keys.add(EscalationKeys.ALL_AGENTS);

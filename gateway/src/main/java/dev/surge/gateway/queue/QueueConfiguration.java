@@ -2,6 +2,7 @@ package dev.surge.gateway.queue;
 
 import java.time.Clock;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
@@ -39,8 +40,9 @@ public class QueueConfiguration {
     @ConditionalOnMissingBean({EscalationQueue.class, CustomerQueue.class})
     RedisEscalationQueue escalationQueue(ReactiveStringRedisTemplate redis, JsonMapper json,
                                          QueueProperties properties, EscalationChanges changes,
-                                         MeterRegistry registry, Clock clock) {
+                                         MeterRegistry registry, Clock clock,
+                                         ObjectProvider<QueueListener> listeners) {
         return new RedisEscalationQueue(new EscalationRepository(redis, json, properties), changes,
-                new QueueMetrics(registry), clock);
+                new QueueMetrics(registry), clock, listeners.orderedStream().toList());
     }
 }

@@ -2,6 +2,7 @@ package dev.surge.gateway.queue;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -9,6 +10,8 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpStatus;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -21,6 +24,8 @@ import dev.surge.gateway.core.SurgeException;
  */
 final class RedisEscalationQueue implements EscalationQueue, CustomerQueue {
 
+    private static final Logger log = LoggerFactory.getLogger(RedisEscalationQueue.class);
+
     private static final int REAP_PAGE = 500;
     /** Agents' actions kept per escalation, the newest: enough for any real conversation, bounded for a runaway. */
     private static final int ACTIONS_KEPT = 50;
@@ -29,15 +34,17 @@ final class RedisEscalationQueue implements EscalationQueue, CustomerQueue {
     private final EscalationChanges changes;
     private final QueueMetrics metrics;
     private final Clock clock;
+    private final List<QueueListener> listeners;
     /** Where each skill's reaper scan goes on next time: the pending list is read a page per run. */
     private final Map<Skill, String> reapCursor = new ConcurrentHashMap<>();
 
     RedisEscalationQueue(EscalationRepository repository, EscalationChanges changes, QueueMetrics metrics,
-                         Clock clock) {
+                         Clock clock, List<QueueListener> listeners) {
         this.repository = repository;
         this.changes = changes;
         this.metrics = metrics;
         this.clock = clock;
+        this.listeners = List.copyOf(listeners);
     }
 
     @Override
@@ -62,9 +69,64 @@ final class RedisEscalationQueue implements EscalationQueue, CustomerQueue {
                         long created = Long.parseLong(outcome.value(0));
                         long predicted = Math.max(0, Long.parseLong(outcome.value(1)));
                         metrics.waited(Duration.ofMillis(now - created), Duration.ofMillis(predicted));
+                        answered(id, outcome, now);
                     }
                 })
                 .then(find(id));
+    }
+
+    /** Tells the listeners of a first accept: its wait, from the window's opening for a callback. */
+    private void answered(String id, EscalationRepository.Outcome outcome, long now) {
+        if (listeners.isEmpty() || outcome.values().size() < 5) {
+            return;
+        }
+        Skill skill = Skill.fromWire(outcome.value(3));
+        if (skill == null) {
+            return;
+        }
+        long created = Long.parseLong(outcome.value(0));
+        long predicted = Long.parseLong(outcome.value(1));
+        String opensAt = outcome.value(4);
+        boolean callback = !opensAt.isEmpty();
+        long from = callback ? Long.parseLong(opensAt) : created;
+        QueueListener.Answered answered = new QueueListener.Answered(id, skill,
+                Duration.ofMillis(Math.max(0, now - from)),
+                callback || predicted < 0 ? null : Duration.ofMillis(predicted), callback, Instant.ofEpochMilli(now));
+        tell(listener -> listener.answered(answered));
+    }
+
+    /**
+     * Tells the listeners of an escalation given up while it waited (queued, offered, or a callback whose window
+     * had opened); {@code values} are finish.lua's after its code.
+     */
+    private void abandoned(String id, List<String> values, long now) {
+        if (listeners.isEmpty() || values.size() < 6) {
+            return; // abandoned before: told then
+        }
+        EscalationStatus before = EscalationStatus.fromWire(values.get(3));
+        Skill skill = Skill.fromWire(values.get(1));
+        if (skill == null || !(before.isWaiting() || before == EscalationStatus.OFFERED) || values.get(4).isEmpty()) {
+            return;
+        }
+        boolean callback = !values.get(5).isEmpty();
+        long from = Long.parseLong(callback ? values.get(5) : values.get(4));
+        if (now < from) {
+            return; // a callback given up before its window opened never waited in the queue
+        }
+        QueueListener.Abandoned abandoned = new QueueListener.Abandoned(id, skill, Duration.ofMillis(now - from),
+                callback, Instant.ofEpochMilli(now));
+        tell(listener -> listener.abandoned(abandoned));
+    }
+
+    /** A listener never breaks the step: it is done in Redis already. */
+    private void tell(java.util.function.Consumer<QueueListener> call) {
+        for (QueueListener listener : listeners) {
+            try {
+                call.accept(listener);
+            } catch (RuntimeException e) {
+                log.warn("queue listener failed: {}", e.toString());
+            }
+        }
     }
 
     @Override
@@ -95,6 +157,11 @@ final class RedisEscalationQueue implements EscalationQueue, CustomerQueue {
     public Mono<Escalation> find(String id) {
         return guard(repository.find(id, true, clock.millis()))
                 .switchIfEmpty(Mono.defer(() -> Mono.error(SurgeException.notFound("Escalation"))));
+    }
+
+    @Override
+    public Mono<Long> agentsPresent() {
+        return guard(repository.agentsPresent(clock.millis()));
     }
 
     @Override
@@ -204,7 +271,10 @@ final class RedisEscalationQueue implements EscalationQueue, CustomerQueue {
     public Mono<Abandoned> abandon(String id, String ownerField, String ownerValue, long nowMillis) {
         return repository.finish(id, "abandon", ownerField, ownerValue, nowMillis, null, null)
                 .map(outcome -> switch (outcome.code()) {
-                    case "ok" -> Abandoned.ABANDONED;
+                    case "ok" -> {
+                        abandoned(id, outcome.values(), nowMillis);
+                        yield Abandoned.ABANDONED;
+                    }
                     case "state" -> Abandoned.ALREADY_FINISHED;
                     default -> Abandoned.NOT_FOUND;
                 });

@@ -38,6 +38,8 @@ public record Route(@Nullable HttpMethod method, String template, Area area, Lim
         ME(Access.CUSTOMER, null, "/api/v1/me", "/api/v1/me/**"),
         /** The agent desk. */
         AGENT(Access.AGENT, null, "/api/v1/agent/**"),
+        /** Fleet-wide figures for operations staff and supervisors. */
+        OPS(Access.OPS, null, "/api/v1/ops/**"),
         /** The waiting room's tickets (customers shed under overload). */
         WAITING_ROOM(Access.CUSTOMER, null, "/api/v1/waiting-room/**"),
         /** Customers escalate for themselves; phone systems (service tokens) on a caller's behalf. */
@@ -73,7 +75,7 @@ public record Route(@Nullable HttpMethod method, String template, Area area, Lim
     }
 
     /** Who may call an area. */
-    public enum Access { PUBLIC, AUTHENTICATED, CUSTOMER, AGENT, CUSTOMER_OR_SERVICE }
+    public enum Access { PUBLIC, AUTHENTICATED, CUSTOMER, AGENT, CUSTOMER_OR_SERVICE, OPS }
 
     /** The rate-limit class of a customer's request. */
     public enum Limit {

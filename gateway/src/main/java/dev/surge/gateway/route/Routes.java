@@ -13,6 +13,7 @@ import static dev.surge.gateway.route.Route.Area.AGENT;
 import static dev.surge.gateway.route.Route.Area.ESCALATIONS;
 import static dev.surge.gateway.route.Route.Area.INVENTORY;
 import static dev.surge.gateway.route.Route.Area.ME;
+import static dev.surge.gateway.route.Route.Area.OPS;
 import static dev.surge.gateway.route.Route.Area.WAITING_ROOM;
 import static dev.surge.gateway.route.Route.Limit.ACTION;
 import static dev.surge.gateway.route.Route.Limit.ESCALATION;
@@ -105,6 +106,9 @@ public final class Routes {
     public static final Route AGENT_QUEUES = reserved(HttpMethod.GET, "/api/v1/agent/queues", AGENT);
     public static final Route AGENT_QUEUE_EVENTS = stream("/api/v1/agent/queues/events", AGENT, null);
 
+    // Operations (contact): fleet-wide figures, admitted like the agent desk, never in a journey.
+    public static final Route OPS_SUMMARY = reserved(HttpMethod.GET, "/api/v1/ops/summary", OPS);
+
     // The waiting room (admission).
     public static final Route WAITING_ROOM_PLACE = stream("/api/v1/waiting-room/{ticket}", WAITING_ROOM, OTHER);
     public static final Route WAITING_ROOM_EVENTS =
@@ -118,7 +122,7 @@ public final class Routes {
             AGENT_CONVERSATION_EVENTS,
             AGENT_CLAIM, AGENT_ACCEPT, AGENT_DECLINE, AGENT_TRANSFER, AGENT_RESOLVE, AGENT_ESCALATION, AGENT_RETURN,
             AGENT_CANCELLATION, AGENT_DELIVERY_ADDRESS, AGENT_HEARTBEAT, AGENT_QUEUES, AGENT_QUEUE_EVENTS,
-            WAITING_ROOM_PLACE, WAITING_ROOM_EVENTS);
+            OPS_SUMMARY, WAITING_ROOM_PLACE, WAITING_ROOM_EVENTS);
 
     private Routes() {
     }
@@ -180,7 +184,7 @@ public final class Routes {
         Route.Area area = area(method, path);
         Route.Limit limit = read || area != ME ? READ : ACTION;
         Route.Admission admission = path.endsWith("/events") || area == WAITING_ROOM ? UNCOUNTED
-                : path.startsWith("/api/v1/agent/") || path.startsWith("/api/v1/escalations") ? RESERVED
+                : path.startsWith("/api/v1/agent/") || path.startsWith("/api/v1/escalations") || area == OPS ? RESERVED
                 : BY_CALLER;
         return new Route(null, path, area, limit, admission, read, journeyOf(path, sibling), false);
     }
@@ -201,7 +205,8 @@ public final class Routes {
 
     /** The journey template of a path that is not a declared route's; null when the journey does not record it. */
     private static @Nullable String journeyOf(String path, @Nullable Route sibling) {
-        if (!path.startsWith(V1) || path.startsWith("/api/v1/escalations") || path.startsWith("/api/v1/agent")) {
+        if (!path.startsWith(V1) || path.startsWith("/api/v1/escalations") || path.startsWith("/api/v1/agent")
+                || path.startsWith("/api/v1/ops")) {
             return null;
         }
         return sibling != null && sibling.journey() != null ? sibling.journey() : OTHER;

@@ -107,6 +107,7 @@ public class SecurityConfiguration {
             case AUTHENTICATED -> matched.authenticated();
             case CUSTOMER -> matched.hasRole(SurgeRoles.CUSTOMER);
             case AGENT -> matched.hasRole(SurgeRoles.AGENT);
+            case OPS -> matched.hasRole(SurgeRoles.OPS);
             case CUSTOMER_OR_SERVICE -> matched.hasAnyRole(SurgeRoles.CUSTOMER, SurgeRoles.SERVICE);
         }
     }

@@ -15,6 +15,8 @@ public final class SurgeRoles {
     public static final String CUSTOMER = "customer";
     public static final String AGENT = "agent";
     public static final String SERVICE = "service";
+    /** Operations staff and supervisors: the fleet-wide contact figures ({@code GET /api/v1/ops/summary}). */
+    public static final String OPS = "ops";
 
     private SurgeRoles() {
     }

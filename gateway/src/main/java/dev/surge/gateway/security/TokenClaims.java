@@ -55,9 +55,12 @@ final class TokenClaims {
         boolean agent = hasRole(claims, SurgeRoles.AGENT);
         boolean customer = hasRole(claims, SurgeRoles.CUSTOMER);
         boolean service = hasRole(claims, SurgeRoles.SERVICE);
+        // An ops token (supervisors, dashboards) is a service that acts for no customer: limited and admitted like
+        // the agent desk, so the figures stay readable when customers are shed.
+        boolean ops = hasRole(claims, SurgeRoles.OPS);
         Caller.Kind kind = agent ? Caller.Kind.AGENT
                 : customer ? Caller.Kind.CUSTOMER
-                : service ? Caller.Kind.SERVICE
+                : service || ops ? Caller.Kind.SERVICE
                 : Caller.Kind.ANONYMOUS;
         Object subject = claims.get(JwtClaimNames.SUB);
         if (kind == Caller.Kind.ANONYMOUS || !(subject instanceof String id)) {

@@ -337,6 +337,31 @@ class RedisClusterIntegrationTests {
     }
 
     @Test
+    void contactFiguresAreAddedAndReadBackAcrossTheClustersSlots() {
+        WebTestClient other = secondClient();
+        String token = TestTokens.customer(client, "c61777");
+        String ops = TestTokens.mint(client, Map.of("opsId", "ops-cluster"));
+        // Activity on one instance, the escalation on the other: the buckets, the session and the union of the
+        // window's HyperLogLogs (one slot per bucket) are read back through copies under one tag.
+        assertThat(get(other, token, "/api/v1/me").getStatus().value()).isEqualTo(200);
+        new EscalationClient(client, redis).create(token, EscalationClient.web("other"));
+        for (WebTestClient instance : List.of(client, other)) {
+            assertThat(eventually(Duration.ofSeconds(10), () -> {
+                JsonNode summary = JSON.readTree(get(instance, ops, "/api/v1/ops/summary?window=1h")
+                        .getResponseBody());
+                return summary.at("/escalations/byReason/other").asLong(0) >= 1
+                        && summary.at("/selfService/activeCustomers").asLong(0) >= 1
+                        && summary.at("/selfService/escalatedCustomers").asLong(0) >= 1;
+            })).as("the escalation and the activity are counted, read through either instance").isTrue();
+        }
+        JsonNode first = JSON.readTree(get(client, ops, "/api/v1/ops/summary?window=24h").getResponseBody());
+        JsonNode second = JSON.readTree(get(other, ops, "/api/v1/ops/summary?window=24h").getResponseBody());
+        assertThat(first.get("selfService")).isEqualTo(second.get("selfService"));
+        assertThat(first.get("escalations")).isEqualTo(second.get("escalations"));
+        assertThat(first.at("/selfService/containment").isNumber()).isTrue();
+    }
+
+    @Test
     void aMasterKilledMidTestLeavesReadsAnsweredSpoolsEscalationsAndReplaysThemOnceItIsBack() {
         EscalationClient escalations = new EscalationClient(client, redis);
         Redis queueMaster = CLUSTER.masterOf("surge:{esc}:stats");

@@ -111,7 +111,7 @@ class SecurityIntegrationTests {
         client.post().uri("/demo/tokens").contentType(MediaType.APPLICATION_JSON)
                 .bodyValue("{\"customerId\":\"c1\",\"agentId\":\"a1\"}").exchange()
                 .expectStatus().isBadRequest()
-                .expectBody().jsonPath("$.detail").isEqualTo("Give exactly one of customerId, agentId and serviceId.");
+                .expectBody().jsonPath("$.detail").isEqualTo("Give exactly one of customerId, agentId, serviceId and opsId.");
         client.post().uri("/demo/tokens").contentType(MediaType.APPLICATION_JSON)
                 .bodyValue("{\"customerId\":\"bob\"}").exchange()
                 .expectStatus().isBadRequest();
