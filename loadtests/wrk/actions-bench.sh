@@ -67,9 +67,13 @@ free_port() {
   python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'
 }
 
-wait_for() { # url, seconds
+wait_for() { # url, seconds[, pid that must stay alive meanwhile]
   local deadline=$((SECONDS + $2))
   until curl -fsS -o /dev/null "$1" 2>/dev/null; do
+    if [[ -n "${3:-}" ]] && ! kill -0 "$3" 2>/dev/null; then
+      echo "the process behind $1 exited; see its log in $out" >&2
+      return 1
+    fi
     if ((SECONDS > deadline)); then
       echo "timed out waiting for $1" >&2
       return 1
@@ -99,7 +103,7 @@ start_gateway() { # jar, log -> sets gateway_pid, gateway_url, management_url
   pids+=("$gateway_pid")
   gateway_url="http://127.0.0.1:$port"
   management_url="http://127.0.0.1:$management"
-  wait_for "$management_url/actuator/health/readiness" 120
+  wait_for "$management_url/actuator/health/readiness" 120 "$gateway_pid"
 }
 
 stop_gateway() { # pid

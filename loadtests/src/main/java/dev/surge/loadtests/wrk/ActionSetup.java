@@ -33,7 +33,8 @@ public final class ActionSetup {
 
     private static final Pattern TOKEN = Pattern.compile("\"accessToken\"\\s*:\\s*\"([^\"]+)\"");
     private static final Pattern ORDER_ID = Pattern.compile("\"id\"\\s*:\\s*\"(O[0-9]+)\"");
-    private static final Pattern RETURNS_ALLOWED = Pattern.compile("\"returns\"\\s*:\\s*\\{\\s*\"allowed\"\\s*:\\s*true");
+    private static final Pattern RETURNS_ALLOWED =
+            Pattern.compile("\"returns\"\\s*:\\s*\\{\\s*\"allowed\"\\s*:\\s*true");
     private static final Pattern RETURNABLE_SKU =
             Pattern.compile("\"sku\"\\s*:\\s*\"([^\"]+)\"[^{}]*?\"returnable\"\\s*:\\s*([1-9][0-9]*)");
     private static final Pattern CANCEL_ALLOWED =

@@ -53,6 +53,7 @@ final class SelfServiceActions {
     private static final String KEY = "actionKey";
     private static final String TRIES = "actionTries";
     private static final String ANSWER = "actionAnswer";
+    private static final String FIRST_FINAL = "actionFirstAnswer";
     private static final String BODY_SEEN = "actionBodySeen";
     private static final String TYPE = "actionType";
     private static final String RMA = "actionRma";
@@ -131,6 +132,7 @@ final class SelfServiceActions {
                         exec(send("action: #{" + KIND + "}"))
                                 .exec(session -> session.set(TRIES, session.getInt(TRIES) + 1))
                                 .doIf(session -> !answer(session).isFinal()).then(pause(Duration.ofSeconds(1))))
+                .exec(session -> session.set(FIRST_FINAL, session.getString(ANSWER)))
                 // One app in ten lost the final answer to its own timeout and asks again with the same key.
                 .doIf(session -> answer(session).isFinal() && ThreadLocalRandom.current().nextDouble() < RESEND)
                 .then(pause(Duration.ofMillis(500))
@@ -139,10 +141,11 @@ final class SelfServiceActions {
                             return session;
                         })
                         .exec(send("action: #{" + KIND + "} again (same key)")))
-                .doIf(session -> answer(session) == WriteLedger.Answer.REFUSED && session.contains(OFFER)
+                .doIf(session -> WriteLedger.Answer.REFUSED.name().equals(session.getString(FIRST_FINAL))
+                        && session.contains(OFFER)
                         && ThreadLocalRandom.current().nextDouble() < ESCALATE)
                 .then(escalateFromOffer())
-                .exec(session -> session.remove(KIND).remove(OFFER).remove(KEY).remove(ANSWER));
+                .exec(session -> session.remove(KIND).remove(OFFER).remove(KEY).remove(ANSWER).remove(FIRST_FINAL));
     }
 
     private static WriteLedger.Answer answer(Session session) {

@@ -60,8 +60,8 @@ abstract class SurgeSimulation extends Simulation {
                 .andThen(Verdicts.readBackEscalations().injectOpen(atOnceUsers(readers))
                         .andThen(scenario("writes: verify").exec(SelfServiceActions.verifyWrites())
                                 .injectOpen(atOnceUsers(readers))
-                                .andThen(scenario("writes: back-office stats").exec(SelfServiceActions.backOfficeStats())
-                                        .injectOpen(atOnceUsers(1))
+                                .andThen(scenario("writes: back-office stats")
+                                        .exec(SelfServiceActions.backOfficeStats()).injectOpen(atOnceUsers(1))
                                         .andThen(verdicts.asScenario(gateway.managementUrl())
                                                 .injectOpen(atOnceUsers(1))))));
     }
