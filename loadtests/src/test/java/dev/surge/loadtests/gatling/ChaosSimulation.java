@@ -64,7 +64,7 @@ public class ChaosSimulation extends SurgeSimulation {
         Mix mix = Mix.startingAt(360).hold(LOAD);
         setUp(
                 scenario("mobile app").exec(Journeys.mobileApp(20_000, 10, think, thinkMax,
-                                Settings.decimal("surge.actions.share", 0.2)))
+                                Settings.decimal("surge.actions.share", 0.2), SelfServiceActions.STALE))
                         .injectClosed(mix.share(300 / 360.0)),
                 scenario("anonymous stock checks").exec(Journeys.stockChecks(10, think, thinkMax))
                         .injectClosed(mix.share(60 / 360.0)),

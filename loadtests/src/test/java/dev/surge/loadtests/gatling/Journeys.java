@@ -31,12 +31,16 @@ final class Journeys {
      * ({@code -Dsurge.actions.share}, 10 %) acts on one of the listed orders first ({@link SelfServiceActions}).
      */
     static ChainBuilder mobileApp(int customers, int refreshes, Duration thinkMin, Duration thinkMax) {
-        return mobileApp(customers, refreshes, thinkMin, thinkMax, SelfServiceActions.SHARE);
+        return mobileApp(customers, refreshes, thinkMin, thinkMax, SelfServiceActions.SHARE,
+                SelfServiceActions.STALE);
     }
 
-    /** {@link #mobileApp(int, int, Duration, Duration)} with this share of sessions acting (0..1). */
+    /**
+     * {@link #mobileApp(int, int, Duration, Duration)} with this share of sessions acting (0..1), and this share of
+     * those whose order allows nothing trying a return anyway.
+     */
     static ChainBuilder mobileApp(int customers, int refreshes, Duration thinkMin, Duration thinkMax,
-                                  double actionShare) {
+                                  double actionShare, double staleShare) {
         return exec(Outcomes::userStarted)
                 .exec(Tokens.customer(customers))
                 .exec(Requests.customerRead("me", "/api/v1/me"))
@@ -48,7 +52,7 @@ final class Journeys {
                                 jmesPath("orders[0].status").optional().saveAs("orderStatus"),
                                 jmesPath("orders[*].id").ofList().optional().saveAs(SelfServiceActions.ORDER_IDS)))
                 .exec(Outcomes::record)
-                .exec(SelfServiceActions.sometimes(actionShare))
+                .exec(SelfServiceActions.sometimes(actionShare, staleShare))
                 .repeat(refreshes).on(
                         pause(thinkMin, thinkMax)
                                 .doIf(session -> session.contains("orderId")).then(
@@ -74,7 +78,7 @@ final class Journeys {
                         .check(Requests.recorded(200, 304, 429, 503))
                         .check(jmesPath("orders[*].id").ofList().optional().saveAs(SelfServiceActions.ORDER_IDS)))
                 .exec(Outcomes::record)
-                .exec(SelfServiceActions.sometimes(1.0))
+                .exec(SelfServiceActions.sometimes(1.0, SelfServiceActions.STALE))
                 .exec(Outcomes::userEnded);
     }
 

@@ -30,8 +30,9 @@ import io.gatling.javaapi.http.HttpRequestActionBuilder;
  * into the {@link EscalationLedger}.
  *
  * <p>Properties ({@code -Dsurge.actions.xxx}): {@code share} (0.1: of mobile-app sessions that act; a simulation may
- * give its own default), {@code resend} (0.1), {@code stale} (0.2), {@code escalate} (0.5), {@code attempts} (4: per
- * key before the app gives up; the verification after the load sends what is still unknown again).
+ * give its own default), {@code resend} (0.1), {@code stale} (0.2; the smoke run 1.0), {@code escalate} (0.5),
+ * {@code attempts} (4: per key before the app gives up; the verification after the load sends what is still
+ * unknown again).
  */
 final class SelfServiceActions {
 
@@ -65,15 +66,21 @@ final class SelfServiceActions {
     private SelfServiceActions() {
     }
 
-    /** With probability {@code share}, when the app listed orders: {@link #act()}. */
-    static ChainBuilder sometimes(double share) {
+    /**
+     * With probability {@code share}, when the app listed orders: {@link #act(double)}, with this share of apps
+     * trying a return an order does not allow ({@code -Dsurge.actions.stale} by default).
+     */
+    static ChainBuilder sometimes(double share, double stale) {
         return exec(session -> session.set("actNow", ThreadLocalRandom.current().nextDouble() < share
                 && session.contains(ORDER_IDS) && !session.getList(ORDER_IDS).isEmpty()))
-                .doIf(session -> session.getBoolean("actNow")).then(act());
+                .doIf(session -> session.getBoolean("actNow")).then(act(stale));
     }
 
-    /** Reads one listed order's actions and acts on what it allows; needs the token and {@link #ORDER_IDS}. */
-    static ChainBuilder act() {
+    /**
+     * Reads one listed order's actions and acts on what it allows; when it allows nothing, a share {@code stale} of
+     * apps tries a return anyway. Needs the token and {@link #ORDER_IDS}.
+     */
+    static ChainBuilder act(double stale) {
         return exec(session -> {
             // One of the two newest: what people act on (in the demo data the newest is often not shipped yet, the
             // one before it often delivered within the return window; older ones are mostly past it).
@@ -90,12 +97,12 @@ final class SelfServiceActions {
                                 jmesPath("returns.lines[0].sku").optional().saveAs("anySku"),
                                 jmesPath("cancellation.allowed").ofBoolean().optional().saveAs("canCancel")))
                 .exec(Outcomes::record)
-                .exec(SelfServiceActions::choose)
+                .exec(session -> choose(session, stale))
                 .doIf(session -> session.contains(KIND)).then(write());
     }
 
     /** Return when a line is returnable, else cancel when allowed, else (stale screen, sometimes) return anyway. */
-    private static Session choose(Session session) {
+    private static Session choose(Session session, double stale) {
         String order = session.getString(ORDER);
         ThreadLocalRandom random = ThreadLocalRandom.current();
         Session cleared = session.remove(KIND);
@@ -107,7 +114,7 @@ final class SelfServiceActions {
             return cleared.set(KIND, "cancel").set(PATH, "/api/v1/me/orders/" + order + "/cancellation")
                     .set(BODY, "");
         }
-        if (session.contains("anySku") && random.nextDouble() < STALE) {
+        if (session.contains("anySku") && random.nextDouble() < stale) {
             return returning(cleared, order, session.getString("anySku"));
         }
         return cleared;
