@@ -131,6 +131,20 @@ run() { # name, script, url, duration -> SURGE_RESULT line
   grep '^SURGE_RESULT' "$log"
 }
 
+seconds_of() { # 30s, 2m -> seconds
+  local n=${1%[smh]}
+  case "$1" in *m) echo $((n * 60)) ;; *h) echo $((n * 3600)) ;; *) echo "$n" ;; esac
+}
+
+run_actions() { # name, duration -> SURGE_RESULT line plus write_seconds=<seconds writes were sent>
+  # Writes until the last second, then the drain (actions.lua): no write is in flight when wrk stops.
+  local start drain_at line
+  start=$(date +%s.%N)
+  drain_at=$(awk -v s="$start" -v d="$(seconds_of "$2")" 'BEGIN { printf "%d", s + d - 1 }')
+  line=$(SURGE_DRAIN_AT=$drain_at run "$1" actions.lua "$gateway_url" "$2")
+  echo "$line write_seconds=$(awk -v s="$start" -v e="$drain_at" 'BEGIN { printf "%.2f", e - s }')"
+}
+
 cpu_ticks() { # pid -> utime + stime in clock ticks (fields 14 and 15 of /proc/<pid>/stat, after the command name)
   sed -E 's/^.*\) //' "/proc/$1/stat" | awk '{ print $12 + $13 }'
 }
@@ -142,7 +156,11 @@ writes = json.load(sys.stdin)["writes"]
 print(*(sum(w.get(k, 0) for w in writes.values()) for k in ("applied", "replayed", "refused")))'
 }
 
-field() { sed -E "s/.*[ ^]$2=([0-9.]+).*/\1/" <<<" $1"; }
+field() { # line, name -> the number after " name=", or 0 when the line has none
+  local value
+  value=$(sed -nE "s/.* $2=(-?[0-9.]+).*/\1/p" <<<" $1")
+  echo "${value:-0}"
+}
 
 echo "baseline: warm-up ($warmup), then $duration at $connections connections"
 run baseline-warmup orders.lua "$baseline_url" "$warmup" >/dev/null
@@ -155,13 +173,13 @@ reads=$(run reads orders.lua "$gateway_url" "$duration")
 read -r applied0 replayed0 refused0 <<<"$(write_stats)"
 export SURGE_RUN="w$(date +%s)"
 echo "gateway actions: warm-up ($action_warmup), then $duration"
-warm_actions=$(run actions-warmup actions.lua "$gateway_url" "$action_warmup")
+warm_actions=$(run_actions actions-warmup "$action_warmup")
 redis_pid=$(pgrep -P "$gateway_pid" redis-server | head -1 || true)
 export SURGE_RUN="m$(date +%s)"
 ticks=$(getconf CLK_TCK)
 cpu0=$(cpu_ticks "$gateway_pid")
 redis0=$([[ -n "$redis_pid" ]] && cpu_ticks "$redis_pid" || echo 0)
-actions=$(run actions actions.lua "$gateway_url" "$duration")
+actions=$(run_actions actions "$duration")
 cpu1=$(cpu_ticks "$gateway_pid")
 redis1=$([[ -n "$redis_pid" ]] && cpu_ticks "$redis_pid" || echo 0)
 read -r applied1 replayed1 refused1 <<<"$(write_stats)"
@@ -174,14 +192,19 @@ if [[ -n "$before_jar" ]]; then
   before=$(run before-warmup orders.lua "$gateway_url" "$warmup" >/dev/null; run before orders.lua "$gateway_url" "$duration")
 fi
 
-# Every action of the run (warm-up and measurement) has a key of its own: the back office applied exactly the ones
-# answered 2xx, and replayed none. More applied than answered made is a write made twice.
+# Every action of the run (warm-up and measurement) has a key of its own and its answer read (the drain): the back
+# office applied exactly the ones answered 2xx, refused the ones answered 409/422, and replayed none. More applied
+# than answered made is a write made twice; any other difference means a write whose answer wrk did not read (the
+# count is then inexact, and the run fails).
 made_total=$(($(field "$warm_actions" made) + $(field "$actions" made)))
+refused_total=$(($(field "$warm_actions" refused_409) + $(field "$warm_actions" refused_422) \
+  + $(field "$actions" refused_409) + $(field "$actions" refused_422)))
 applied=$((applied1 - applied0))
 replayed=$((replayed1 - replayed0))
 refused=$((refused1 - refused0))
 duplicated=$((applied > made_total ? applied - made_total : 0))
 n=$(field "$actions" actions)
+actions_per_s=$(awk -v n="$n" -v s="$(field "$actions" write_seconds)" 'BEGIN { printf "%.0f", (s > 0 ? n / s : 0) }')
 cpu_us=$(awk -v d=$((cpu1 - cpu0)) -v t="$ticks" -v n="$n" 'BEGIN { printf "%.0f", (n > 0 ? d / t * 1e6 / n : 0) }')
 redis_us=$(awk -v d=$((redis1 - redis0)) -v t="$ticks" -v n="$n" 'BEGIN { printf "%.0f", (n > 0 ? d / t * 1e6 / n : 0) }')
 base_rps=$(field "$baseline" rps)
@@ -198,18 +221,23 @@ if [[ -n "$before" ]]; then
     "$(field "$before" p50_ms)" "$(field "$before" p99_ms)" "$(field "$before" errors)" \
     "$(ratio "$(field "$before" rps)")"
 fi
-printf '%-22s %6s %10s %9s %9s %8s %8s\n' "gateway actions" "$connections" "$(field "$actions" actions_per_s)" \
-  "$(field "$actions" p50_ms)" "$(field "$actions" p99_ms)" "$(field "$actions" errors)" \
-  "$(ratio "$(field "$actions" actions_per_s)")"
+printf '%-22s %6s %10s %9s %9s %8s %8s\n' "gateway actions" "$connections" "$actions_per_s" \
+  "$(field "$actions" p50_ms)" "$(field "$actions" p99_ms)" "$(field "$actions" errors)" "$(ratio "$actions_per_s")"
 echo
-echo "actions measured: $n ($(field "$actions" made) made, $(field "$actions" refused_409) refused 409," \
-  "$(field "$actions" refused_422) refused 422), 429: $(field "$actions" limited_429), 503: $(field "$actions" shed_503)"
+echo "actions measured: $n in $(field "$actions" write_seconds) s ($(field "$actions" made) made," \
+  "$(field "$actions" refused_409) refused 409, $(field "$actions" refused_422) refused 422)," \
+  "429: $(field "$actions" limited_429), 503: $(field "$actions" shed_503), drain answers: $(field "$actions" drained)"
 echo "gateway_cpu_us_per_action=$cpu_us (user + system of the gateway process, back-office simulator included)" \
   "redis_cpu_us_per_action=$redis_us"
-echo "back office over the run: applied=$applied replayed=$replayed refused=$refused;" \
-  "answered made (warm-up + measured)=$made_total; duplicated_writes=$duplicated"
+echo "back office over the action phase: applied=$applied replayed=$replayed refused=$refused;" \
+  "answered (warm-up + measured): made=$made_total refused=$refused_total;" \
+  "duplicated_writes=$duplicated"
 echo "raw wrk output: $out"
 if ((duplicated > 0 || replayed > 0)); then
   echo "DUPLICATED WRITES: the back office applied more writes than were answered as made" >&2
+  exit 1
+fi
+if ((applied != made_total || refused != refused_total)); then
+  echo "INEXACT COUNT: the back office's write counts differ from the answers wrk read" >&2
   exit 1
 fi

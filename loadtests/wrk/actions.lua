@@ -5,6 +5,13 @@
 -- The first action on a line is made; later ones on the same order are refused by the back office's rules (409
 -- order-cancelled, 422 nothing-left): answers, counted apart, not errors. Statuses are counted per thread and summed
 -- in done(): 2xx, 409, 422, 429, 503, other.
+--
+-- The last second drains: from SURGE_DRAIN_AT (epoch seconds) on, each connection sends a return with an invalid
+-- body instead, which the gateway answers 400 before any Idempotency-Key record or back-office call. So when wrk
+-- stops (closing connections with requests in flight), no write is in flight, and every write sent has its answer
+-- counted: the back office's applied writes can be compared with the 2xx answers exactly. Drain answers are counted
+-- apart (they are in wrk's latency figures: about one request in thirty, the cheapest kind). 429 and 503 answers
+-- (rate limit, shedding) are counted as such, drain or not: neither reaches the back office.
 
 local threads = {}
 
@@ -19,7 +26,9 @@ local counter = 0
 local tag = ""
 
 -- Per thread, read back by done() through thread:get().
-made, conflict, unprocessable, limited, shed, other = 0, 0, 0, 0, 0, 0
+made, conflict, unprocessable, limited, shed, other, drained, writes_sent = 0, 0, 0, 0, 0, 0, 0, 0
+local drain_at = tonumber(os.getenv("SURGE_DRAIN_AT") or "0")
+local draining = false
 
 function init(args)
   local path = os.getenv("SURGE_ACTIONS")
@@ -42,8 +51,14 @@ end
 -- A new key per request, so the request is formatted here rather than once in init().
 function request()
   index = index % #lines + 1
-  counter = counter + 1
   local line = lines[index]
+  if drain_at > 0 and (draining or os.time() >= drain_at) then
+    draining = true
+    return wrk.format("POST", (line.path:gsub("/cancellation$", "/returns")),
+      { ["Authorization"] = line.token, ["Content-Type"] = "application/json" }, '{"lines":[]}')
+  end
+  counter = counter + 1
+  writes_sent = counter
   local headers = { ["Authorization"] = line.token, ["Idempotency-Key"] = tag .. counter,
                     ["Surge-Channel"] = "mobile" }
   if line.body then
@@ -53,7 +68,9 @@ function request()
 end
 
 function response(status, headers, body)
-  if status >= 200 and status < 300 then
+  if draining and status == 400 then
+    drained = drained + 1
+  elseif status >= 200 and status < 300 then
     made = made + 1
   elseif status == 409 then
     conflict = conflict + 1
@@ -71,7 +88,8 @@ end
 -- One machine-readable line for actions-bench.sh: latency in milliseconds over every answer; actions are the
 -- answers the back office decided (2xx made, 409/422 refused); errors are other statuses plus socket errors.
 function done(summary, latency, requests)
-  local t = { made = 0, conflict = 0, unprocessable = 0, limited = 0, shed = 0, other = 0 }
+  local t = { made = 0, conflict = 0, unprocessable = 0, limited = 0, shed = 0, other = 0, drained = 0,
+              writes_sent = 0 }
   for _, thread in ipairs(threads) do
     for name, _ in pairs(t) do
       t[name] = t[name] + (thread:get(name) or 0)
@@ -80,9 +98,9 @@ function done(summary, latency, requests)
   local seconds = summary.duration / 1e6
   local e = summary.errors
   local actions = t.made + t.conflict + t.unprocessable
-  io.write(string.format("SURGE_RESULT requests=%d seconds=%.2f rps=%.0f actions=%d actions_per_s=%.0f made=%d "
-      .. "refused_409=%d refused_422=%d limited_429=%d shed_503=%d errors=%d p50_ms=%.2f p99_ms=%.2f\n",
-    summary.requests, seconds, summary.requests / seconds, actions, actions / seconds, t.made, t.conflict,
-    t.unprocessable, t.limited, t.shed, t.other + e.connect + e.read + e.write + e.timeout,
+  io.write(string.format("SURGE_RESULT requests=%d seconds=%.2f rps=%.0f actions=%d made=%d refused_409=%d "
+      .. "refused_422=%d limited_429=%d shed_503=%d errors=%d drained=%d writes_sent=%d p50_ms=%.2f p99_ms=%.2f\n",
+    summary.requests, seconds, summary.requests / seconds, actions, t.made, t.conflict, t.unprocessable, t.limited,
+    t.shed, t.other + e.connect + e.read + e.write + e.timeout, t.drained, t.writes_sent,
     latency:percentile(50) / 1000, latency:percentile(99) / 1000))
 end
