@@ -3,7 +3,7 @@
 # gateway started from its jar, beside the bare Reactor Netty baseline and the gateway's own read path in the same
 # run, and prints actions/s, p50, p99, the gateway's CPU per action and the duplicated writes (must be 0).
 #
-#   bash loadtests/wrk/actions-bench.sh [--duration 30s] [--warmup 60s] [--action-warmup 30s] [--customers 6000]
+#   bash loadtests/wrk/actions-bench.sh [--duration 30s] [--warmup 60s] [--action-warmup 30s] [--customers 4000]
 #                                       [--connections 64] [--no-build]
 #                                       [--before-jar path/to/older/surge-gateway.jar]   (also measure that jar's
 #                                         read path in the same run: the ratio before and after a change)
@@ -18,7 +18,7 @@ root=$(cd "$(dirname "$0")/../.." && pwd)
 duration=30s
 warmup=60s
 action_warmup=30s
-customers=6000
+customers=4000
 connections=64
 build=1
 before_jar=""
