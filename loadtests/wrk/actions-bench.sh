@@ -103,7 +103,7 @@ start_gateway() { # jar, log -> sets gateway_pid, gateway_url, management_url
   pids+=("$gateway_pid")
   gateway_url="http://127.0.0.1:$port"
   management_url="http://127.0.0.1:$management"
-  wait_for "$management_url/actuator/health/readiness" 120 "$gateway_pid"
+  wait_for "$management_url/actuator/health/readiness" 180 "$gateway_pid"
 }
 
 stop_gateway() { # pid
@@ -184,25 +184,33 @@ cpu1=$(cpu_ticks "$gateway_pid")
 redis1=$([[ -n "$redis_pid" ]] && cpu_ticks "$redis_pid" || echo 0)
 read -r applied1 replayed1 refused1 <<<"$(write_stats)"
 
+echo "$applied0 $replayed0 $refused0 -> $applied1 $replayed1 $refused1" >"$out/backoffice-writes.txt"
+
 before=""
 if [[ -n "$before_jar" ]]; then
   stop_gateway "$gateway_pid"
   echo "read path of $before_jar: warm-up ($warmup), then $duration"
-  start_gateway "$before_jar" "$out/gateway-before.log"
-  before=$(run before-warmup orders.lua "$gateway_url" "$warmup" >/dev/null; run before orders.lua "$gateway_url" "$duration")
+  # Not fatal: the figures above stand without it.
+  if start_gateway "$before_jar" "$out/gateway-before.log"; then
+    run before-warmup orders.lua "$gateway_url" "$warmup" >/dev/null
+    before=$(run before orders.lua "$gateway_url" "$duration")
+  else
+    echo "the older jar did not get ready; its read path is not measured" >&2
+  fi
 fi
 
 # Every action of the run (warm-up and measurement) has a key of its own and its answer read (the drain): the back
-# office applied exactly the ones answered 2xx, refused the ones answered 409/422, and replayed none. More applied
-# than answered made is a write made twice; any other difference means a write whose answer wrk did not read (the
-# count is then inexact, and the run fails).
+# office applied exactly the ones answered 2xx, refused the ones answered 409/422, and replayed none. A 502/504
+# (outcome unknown: the gateway lost the back office's answer) may or may not have been made: the count is then exact
+# only up to those. More applied than answered made plus unknown is a write made twice.
 made_total=$(($(field "$warm_actions" made) + $(field "$actions" made)))
+unknown_total=$(($(field "$warm_actions" unknown_502_504) + $(field "$actions" unknown_502_504)))
 refused_total=$(($(field "$warm_actions" refused_409) + $(field "$warm_actions" refused_422) \
   + $(field "$actions" refused_409) + $(field "$actions" refused_422)))
 applied=$((applied1 - applied0))
 replayed=$((replayed1 - replayed0))
 refused=$((refused1 - refused0))
-duplicated=$((applied > made_total ? applied - made_total : 0))
+duplicated=$((applied > made_total + unknown_total ? applied - made_total - unknown_total : 0))
 n=$(field "$actions" actions)
 actions_per_s=$(awk -v n="$n" -v s="$(field "$actions" write_seconds)" 'BEGIN { printf "%.0f", (s > 0 ? n / s : 0) }')
 cpu_us=$(awk -v d=$((cpu1 - cpu0)) -v t="$ticks" -v n="$n" 'BEGIN { printf "%.0f", (n > 0 ? d / t * 1e6 / n : 0) }')
@@ -230,14 +238,15 @@ echo "actions measured: $n in $(field "$actions" write_seconds) s ($(field "$act
 echo "gateway_cpu_us_per_action=$cpu_us (user + system of the gateway process, back-office simulator included)" \
   "redis_cpu_us_per_action=$redis_us"
 echo "back office over the action phase: applied=$applied replayed=$replayed refused=$refused;" \
-  "answered (warm-up + measured): made=$made_total refused=$refused_total;" \
+  "answered (warm-up + measured): made=$made_total refused=$refused_total unknown=$unknown_total;" \
   "duplicated_writes=$duplicated"
 echo "raw wrk output: $out"
 if ((duplicated > 0 || replayed > 0)); then
   echo "DUPLICATED WRITES: the back office applied more writes than were answered as made" >&2
   exit 1
 fi
-if ((applied != made_total || refused != refused_total)); then
+if ((applied < made_total || applied > made_total + unknown_total || refused < refused_total \
+  || refused > refused_total + unknown_total)); then
   echo "INEXACT COUNT: the back office's write counts differ from the answers wrk read" >&2
   exit 1
 fi

@@ -4,7 +4,7 @@
 -- ("<SURGE_RUN>-<thread>-<n>"), so each is a new write; run tags must differ between runs on one gateway.
 -- The first action on a line is made; later ones on the same order are refused by the back office's rules (409
 -- order-cancelled, 422 nothing-left): answers, counted apart, not errors. Statuses are counted per thread and summed
--- in done(): 2xx, 409, 422, 429, 503, other.
+-- in done(): 2xx, 409, 422, 429, 503, 502/504 (the outcome unknown: an error that may have made the write), other.
 --
 -- The last second drains: from SURGE_DRAIN_AT (epoch seconds) on, each connection sends a return with an invalid
 -- body instead, which the gateway answers 400 before any Idempotency-Key record or back-office call. So when wrk
@@ -26,7 +26,7 @@ local counter = 0
 local tag = ""
 
 -- Per thread, read back by done() through thread:get().
-made, conflict, unprocessable, limited, shed, other, drained, writes_sent = 0, 0, 0, 0, 0, 0, 0, 0
+made, conflict, unprocessable, limited, shed, unknown, other, drained, writes_sent = 0, 0, 0, 0, 0, 0, 0, 0, 0
 local drain_at = tonumber(os.getenv("SURGE_DRAIN_AT") or "0")
 local draining = false
 
@@ -80,6 +80,8 @@ function response(status, headers, body)
     limited = limited + 1
   elseif status == 503 then
     shed = shed + 1
+  elseif status == 502 or status == 504 then
+    unknown = unknown + 1 -- the write may or may not have been made (backoffice-outcome-unknown, or not made)
   else
     other = other + 1
   end
@@ -88,7 +90,7 @@ end
 -- One machine-readable line for actions-bench.sh: latency in milliseconds over every answer; actions are the
 -- answers the back office decided (2xx made, 409/422 refused); errors are other statuses plus socket errors.
 function done(summary, latency, requests)
-  local t = { made = 0, conflict = 0, unprocessable = 0, limited = 0, shed = 0, other = 0, drained = 0,
+  local t = { made = 0, conflict = 0, unprocessable = 0, limited = 0, shed = 0, unknown = 0, other = 0, drained = 0,
               writes_sent = 0 }
   for _, thread in ipairs(threads) do
     for name, _ in pairs(t) do
@@ -99,8 +101,9 @@ function done(summary, latency, requests)
   local e = summary.errors
   local actions = t.made + t.conflict + t.unprocessable
   io.write(string.format("SURGE_RESULT requests=%d seconds=%.2f rps=%.0f actions=%d made=%d refused_409=%d "
-      .. "refused_422=%d limited_429=%d shed_503=%d errors=%d drained=%d writes_sent=%d p50_ms=%.2f p99_ms=%.2f\n",
+      .. "refused_422=%d limited_429=%d shed_503=%d unknown_502_504=%d errors=%d drained=%d writes_sent=%d "
+      .. "p50_ms=%.2f p99_ms=%.2f\n",
     summary.requests, seconds, summary.requests / seconds, actions, t.made, t.conflict, t.unprocessable, t.limited,
-    t.shed, t.other + e.connect + e.read + e.write + e.timeout, t.drained, t.writes_sent,
+    t.shed, t.unknown, t.unknown + t.other + e.connect + e.read + e.write + e.timeout, t.drained, t.writes_sent,
     latency:percentile(50) / 1000, latency:percentile(99) / 1000))
 end
