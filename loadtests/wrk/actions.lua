@@ -10,7 +10,8 @@
 -- body instead, which the gateway answers 400 before any Idempotency-Key record or back-office call. So when wrk
 -- stops (closing connections with requests in flight), no write is in flight, and every write sent has its answer
 -- counted: the back office's applied writes can be compared with the 2xx answers exactly. Drain answers are counted
--- apart (they are in wrk's latency figures: about one request in thirty, the cheapest kind). 429 and 503 answers
+-- apart (they are in wrk's latency figures: the cheapest kind, for 1 to 2 s, since os.time() counts whole seconds;
+-- up to one request in eight of a 30 s run). 429 and 503 answers
 -- (rate limit, shedding) are counted as such, drain or not: neither reaches the back office.
 
 local threads = {}
