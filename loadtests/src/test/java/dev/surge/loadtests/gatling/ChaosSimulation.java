@@ -24,6 +24,14 @@ import io.gatling.javaapi.core.Assertion;
  * failed, and every escalation created (some while Redis was away, spooled by the gateway and replayed) accounted
  * for and none duplicated. Errors (502/504) are expected here and counted, not asserted away. Needs a gateway the
  * run starts (it owns Redis): {@code -Dsurge.baseUrl} is refused. The timeline is logged into the summary.
+ *
+ * <p>Self-service writes (a fifth of app sessions act here, {@code -Dsurge.actions.share}) meet two faults of their
+ * own before the back office slows down: first half the writes are made and then their answer is lost (502), then
+ * every write is made and its answer comes after the gateway's 2 s timeout (504); later the slow and failing back
+ * office and the Redis outage hit them too. Apps retry with the same key; what is still unknown when they give up is
+ * sent again, with the same key, after the load. Asserted: some writes lost their answer and were sent again, and no
+ * write was made twice (the back office's applied writes equal the keys answered as made), none answered two ways,
+ * none lost.
  */
 public class ChaosSimulation extends SurgeSimulation {
 
@@ -46,13 +54,17 @@ public class ChaosSimulation extends SurgeSimulation {
                         () -> Outcomes.run().summary())
                 .require("stale answers while the back office failed", () -> Outcomes.run().stale() > 0,
                         () -> Outcomes.run().summary())
-                .escalations(false);
+                .require("writes whose answer was lost were sent again with the same key",
+                        () -> WriteLedger.run().recoveredAfterUnknown() > 0, () -> WriteLedger.run().summary())
+                .escalations(false)
+                .writes(true);
 
         Duration think = Duration.ofMillis(500);
         Duration thinkMax = Duration.ofSeconds(2);
         Mix mix = Mix.startingAt(360).hold(LOAD);
         setUp(
-                scenario("mobile app").exec(Journeys.mobileApp(20_000, 10, think, thinkMax))
+                scenario("mobile app").exec(Journeys.mobileApp(20_000, 10, think, thinkMax,
+                                Settings.decimal("surge.actions.share", 0.2), SelfServiceActions.STALE))
                         .injectClosed(mix.share(300 / 360.0)),
                 scenario("anonymous stock checks").exec(Journeys.stockChecks(10, think, thinkMax))
                         .injectClosed(mix.share(60 / 360.0)),
@@ -81,6 +93,10 @@ public class ChaosSimulation extends SurgeSimulation {
     @Override
     public void before() {
         super.before();
+        at(15, "writes made, then half their answers lost (afterApply, 502)", () -> gateway.send("PUT",
+                "/demo/backoffice/faults", "{\"writes\":{\"afterApply\":true,\"errorRate\":0.5}}"));
+        at(28, "writes made, their answers late past the 2 s timeout (afterApply, 3 s)", () -> gateway.send("PUT",
+                "/demo/backoffice/faults", "{\"writes\":{\"afterApply\":true,\"latencyMs\":3000}}"));
         at(40, "back office slowed to 3 s (past the 2 s timeout)",
                 () -> gateway.send("PUT", "/demo/backoffice/faults", "{\"latencyMs\":3000}"));
         at(70, "back office failing (every call 5xx)",

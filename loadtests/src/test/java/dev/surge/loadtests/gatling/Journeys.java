@@ -27,18 +27,32 @@ final class Journeys {
     /**
      * A mobile app: signs in (once per customer), lists the newest orders, opens the newest one and, if it shipped,
      * its tracking, then keeps refreshing the order and its tracking, revalidating with the ETag it holds (Gatling's
-     * HTTP cache sends {@code If-None-Match}, the gateway answers 304 while nothing changed).
+     * HTTP cache sends {@code If-None-Match}, the gateway answers 304 while nothing changed). A share of sessions
+     * ({@code -Dsurge.actions.share}, 10 %) acts on one of the listed orders first ({@link SelfServiceActions}).
      */
     static ChainBuilder mobileApp(int customers, int refreshes, Duration thinkMin, Duration thinkMax) {
+        return mobileApp(customers, refreshes, thinkMin, thinkMax, SelfServiceActions.SHARE,
+                SelfServiceActions.STALE);
+    }
+
+    /**
+     * {@link #mobileApp(int, int, Duration, Duration)} with this share of sessions acting (0..1), and this share of
+     * those whose order allows nothing trying a return anyway.
+     */
+    static ChainBuilder mobileApp(int customers, int refreshes, Duration thinkMin, Duration thinkMax,
+                                  double actionShare, double staleShare) {
         return exec(Outcomes::userStarted)
                 .exec(Tokens.customer(customers))
                 .exec(Requests.customerRead("me", "/api/v1/me"))
                 .pause(thinkMin, thinkMax)
+                .exec(session -> session.remove(SelfServiceActions.ORDER_IDS))
                 .exec(Requests.customerGet("orders: list", "/api/v1/me/orders?limit=5")
                         .check(Requests.recorded(200, 304, 429, 503))
                         .check(jmesPath("orders[0].id").optional().saveAs("orderId"),
-                                jmesPath("orders[0].status").optional().saveAs("orderStatus")))
+                                jmesPath("orders[0].status").optional().saveAs("orderStatus"),
+                                jmesPath("orders[*].id").ofList().optional().saveAs(SelfServiceActions.ORDER_IDS)))
                 .exec(Outcomes::record)
+                .exec(SelfServiceActions.sometimes(actionShare, staleShare))
                 .repeat(refreshes).on(
                         pause(thinkMin, thinkMax)
                                 .doIf(session -> session.contains("orderId")).then(
@@ -50,6 +64,21 @@ final class Journeys {
                                 .doIf(session -> !session.contains("orderId")).then(
                                         exec(Requests.customerRead("orders: list again",
                                                 "/api/v1/me/orders?limit=5"))))
+                .exec(Outcomes::userEnded);
+    }
+
+    /**
+     * A customer who tries self-service before anything else: lists their newest orders and acts on one of them
+     * ({@link SelfServiceActions#act()}, every session), a refusal leading some to the escalation it offers.
+     */
+    static ChainBuilder selfServiceFirst(int customers) {
+        return exec(Outcomes::userStarted)
+                .exec(Tokens.customer(customers))
+                .exec(Requests.customerGet("orders: list", "/api/v1/me/orders?limit=5")
+                        .check(Requests.recorded(200, 304, 429, 503))
+                        .check(jmesPath("orders[*].id").ofList().optional().saveAs(SelfServiceActions.ORDER_IDS)))
+                .exec(Outcomes::record)
+                .exec(SelfServiceActions.sometimes(1.0, SelfServiceActions.STALE))
                 .exec(Outcomes::userEnded);
     }
 

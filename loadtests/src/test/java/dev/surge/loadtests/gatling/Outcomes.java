@@ -14,8 +14,10 @@ import io.gatling.javaapi.core.Session;
 
 /**
  * What users got, split the way the targets are stated: served (2xx/304), shed (503), rate-limited (429),
- * errors (anything else, timeouts and broken connections included), and waiting (a waiting-room poll answered: the
- * customer learnt where they stand, which is not being served, so it never counts as goodput). Gatling's own
+ * errors (anything else, timeouts and broken connections included), waiting (a waiting-room poll answered: the
+ * customer learnt where they stand, which is not being served, so it never counts as goodput), and refused (a
+ * self-service action the back office's rules turned down, 409/422: an answer the customer gets on purpose, neither
+ * served nor an error). Gatling's own
  * statistics mix a request's outcomes (its response-time assertions cover every status), so each load request also
  * lands here: counts per second for the offered/served/shed curve, and a millisecond histogram per outcome for
  * percentiles.
@@ -29,7 +31,7 @@ final class Outcomes {
     static final String RESPONSE_TIME = "surgeResponseTime";
     static final String CACHE_STATUS = "surgeCacheStatus";
 
-    enum Kind { SERVED, SHED, LIMITED, ERROR, WAITING }
+    enum Kind { SERVED, SHED, LIMITED, ERROR, WAITING, REFUSED }
 
     private static final int MAX_SECONDS = 4 * 3600;
     private static final int MAX_MILLIS = 60_000;
@@ -84,17 +86,26 @@ final class Outcomes {
 
     /** {@link #record} for a waiting-room poll: answered, it is {@link Kind#WAITING}, not served. */
     static Session recordPoll(Session session) {
-        return record(session, true);
+        return record(session, true, false);
+    }
+
+    /** {@link #record} for a self-service action: a 409 or 422 (a rule refused it) is {@link Kind#REFUSED}. */
+    static Session recordAction(Session session) {
+        return record(session, false, true);
     }
 
     private static Session record(Session session, boolean poll) {
+        return record(session, poll, false);
+    }
+
+    private static Session record(Session session, boolean poll, boolean action) {
         if (!session.contains(STATUS) && !session.isFailed()) {
             RUN.clientCacheHits.incrementAndGet();
             return session.remove(RESPONSE_TIME).remove(CACHE_STATUS);
         }
         int status = session.contains(STATUS) ? session.getInt(STATUS) : -1;
         int millis = session.contains(RESPONSE_TIME) ? session.getInt(RESPONSE_TIME) : MAX_MILLIS;
-        Kind kind = kind(status);
+        Kind kind = action && (status == 409 || status == 422) ? Kind.REFUSED : kind(status);
         RUN.add(poll && kind == Kind.SERVED ? Kind.WAITING : kind, millis);
         if (status == 304) {
             RUN.notModified.incrementAndGet();
@@ -266,11 +277,13 @@ final class Outcomes {
 
     /**
      * Writes the per-second curve as CSV: active users (most seen), offered (everything answered or failed in that
-     * second), each outcome, and the served requests' mean time; waiting-room polls last, outside offered.
+     * second, refused actions included), each outcome, and the served requests' mean time; then waiting-room polls
+     * (outside offered) and refused actions (added last, so older curves keep their columns).
      */
     void writeCurve(Path file) throws IOException {
         List<String> lines = new ArrayList<>();
-        lines.add("second,active_users,offered,served,shed,limited,errors,served_mean_ms,waiting_room_polls");
+        lines.add("second,active_users,offered,served,shed,limited,errors,served_mean_ms,waiting_room_polls,"
+                + "refused");
         int seconds = lastSecond.get() + 1;
         int kinds = Kind.values().length;
         for (int s = 0; s < seconds; s++) {
@@ -278,10 +291,12 @@ final class Outcomes {
             long shed = perSecond.get(s * kinds + Kind.SHED.ordinal());
             long limited = perSecond.get(s * kinds + Kind.LIMITED.ordinal());
             long errors = perSecond.get(s * kinds + Kind.ERROR.ordinal());
-            lines.add(s + "," + activeUsersPerSecond.get(s) + "," + (served + shed + limited + errors) + "," + served
+            long refused = perSecond.get(s * kinds + Kind.REFUSED.ordinal());
+            lines.add(s + "," + activeUsersPerSecond.get(s) + "," + (served + shed + limited + errors + refused) + ","
+                    + served
                     + "," + shed + "," + limited + "," + errors + ","
                     + (served == 0 ? 0 : servedMillisPerSecond.get(s) / served) + ","
-                    + perSecond.get(s * kinds + Kind.WAITING.ordinal()));
+                    + perSecond.get(s * kinds + Kind.WAITING.ordinal()) + "," + refused);
         }
         Files.createDirectories(file.toAbsolutePath().getParent());
         Files.write(file, lines);

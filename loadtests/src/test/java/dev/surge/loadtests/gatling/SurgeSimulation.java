@@ -23,7 +23,7 @@ import io.gatling.javaapi.http.HttpProtocolBuilder;
 /**
  * What every Surge simulation shares: the gateway under load ({@link Gateway}), the HTTP protocol (loopback source
  * addresses, JSON), the targets checked after the load ({@link Verdicts}) and, at the end, a summary line with the
- * outcome split, escalation counts and the gateway's memory, printed and appended to
+ * outcome split, escalation and write counts and the gateway's memory, printed and appended to
  * {@code target/gatling/<name>-summary.txt}, plus the per-second curve in {@code target/gatling/<name>-curve.csv}
  * and the gateway's memory samples in {@code <name>-memory.csv}.
  */
@@ -49,14 +49,21 @@ abstract class SurgeSimulation extends Simulation {
 
     /**
      * Agents working for {@code shift}, then (once they stopped) every escalation read back by {@code readers} users,
-     * then the verdicts: the population that ends a run with escalations.
+     * then every self-service write verified by as many (sent again while its answer is unknown, read back when
+     * made), then the back office's write counts read, then the verdicts: the population that ends a run with
+     * escalations and actions.
      */
     protected PopulationBuilder agentsThenVerdicts(int agents, Duration shift, Duration handleMin, Duration handleMax,
                                                    int readers) {
         return scenario("agents").exec(Journeys.agentShift(shift, handleMin, handleMax))
                 .injectOpen(atOnceUsers(agents))
                 .andThen(Verdicts.readBackEscalations().injectOpen(atOnceUsers(readers))
-                        .andThen(verdicts.asScenario(gateway.managementUrl()).injectOpen(atOnceUsers(1))));
+                        .andThen(scenario("writes: verify").exec(SelfServiceActions.verifyWrites())
+                                .injectOpen(atOnceUsers(readers))
+                                .andThen(scenario("writes: back-office stats")
+                                        .exec(SelfServiceActions.backOfficeStats()).injectOpen(atOnceUsers(1))
+                                        .andThen(verdicts.asScenario(gateway.managementUrl())
+                                                .injectOpen(atOnceUsers(1))))));
     }
 
     /** Errors other than the deliberate 429/503 under 1 % (timeouts included), plus one assertion per verdict. */
@@ -70,6 +77,8 @@ abstract class SurgeSimulation extends Simulation {
     @Override
     public void before() {
         gateway.awaitReadyAndSample();
+        // The back office's write counts before the load: the write ledger compares what the run added.
+        WriteLedger.run().backOfficeBefore(gateway.body("/demo/backoffice/stats"));
     }
 
     @Override
@@ -77,6 +86,7 @@ abstract class SurgeSimulation extends Simulation {
         gateway.stop();
         String summary = "SURGE_GATLING " + name + " at " + Instant.now() + ": " + Outcomes.run().summary()
                 + (EscalationLedger.run().created() > 0 ? " " + EscalationLedger.run().summary() : "")
+                + (WriteLedger.run().keys() > 0 ? " " + WriteLedger.run().summary() : "")
                 + " " + gateway.memory() + extraSummary();
         System.out.println(summary);
         try {

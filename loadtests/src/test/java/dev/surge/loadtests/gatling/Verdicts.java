@@ -58,6 +58,26 @@ final class Verdicts {
         return this;
     }
 
+    /**
+     * The write targets: no Idempotency-Key answered two ways (retries and re-sends got the first final answer),
+     * every key made exactly once (the back office's applied writes over the run equal the keys answered as made,
+     * none left without a final answer after the verification), and nothing lost (every made return and
+     * cancellation read back). With {@code someMade}, at least one write must have been made at all.
+     */
+    Verdicts writes(boolean someMade) {
+        WriteLedger ledger = WriteLedger.run();
+        require("no write key answered two ways", () -> ledger.answeredDifferently() == 0
+                && ledger.finalCount(WriteLedger.Answer.REUSED) == 0, ledger::summary);
+        require("every write made exactly once (back office applied = keys answered as made)",
+                ledger::exactlyOnce, ledger::summary);
+        require("no write lost (every made return and cancellation read back)", () -> ledger.lost() == 0,
+                ledger::summary);
+        if (someMade) {
+            require("self-service writes were made", () -> ledger.made() > 0, ledger::summary);
+        }
+        return this;
+    }
+
     /** The requests that state each verdict, one after the other, each a liveness probe on the management port. */
     ScenarioBuilder asScenario(String managementUrl) {
         ChainBuilder chain = exec(session -> session);
