@@ -32,7 +32,7 @@ public final class RedisQueues {
                 defaults.platinumBoost(), defaults.goldBoost(), defaults.activeAgentWindow(), defaults.history());
         this.container = new ReactiveRedisMessageListenerContainer(factory);
         this.queue = new RedisEscalationQueue(new EscalationRepository(redis, JSON, properties),
-                new EscalationChanges(container), new QueueMetrics(new SimpleMeterRegistry()), clock);
+                new EscalationChanges(container), new QueueMetrics(new SimpleMeterRegistry()), clock, java.util.List.of());
     }
 
     public EscalationQueue agents() {
