@@ -66,6 +66,7 @@ class ContactIntegrationTests {
         redis.scan(org.springframework.data.redis.core.ScanOptions.scanOptions().match("surge:cm:*").count(1000).build())
                 .flatMap(redis::delete).then().block(java.time.Duration.ofSeconds(10));
         ContactScenario scenario = new ContactScenario(List.of(client), clock, backOffice, NEXT_CUSTOMER);
+        scenario.beforeGap = () -> flush.flushNow().block(Duration.ofSeconds(10));
         scenario.run();
         flush.flushNow().block(Duration.ofSeconds(10));
 

@@ -82,6 +82,10 @@ class TwoInstanceContactIntegrationTests {
                 .responseTimeout(Duration.ofSeconds(10)).build();
 
         ContactScenario scenario = new ContactScenario(List.of(client, other), clock, backOffice, NEXT_CUSTOMER);
+        scenario.beforeGap = () -> {
+            flush.flushNow().block(Duration.ofSeconds(10));
+            second.getBean(ContactFlush.class).flushNow().block(Duration.ofSeconds(10));
+        };
         scenario.run();
         flush.flushNow().block(Duration.ofSeconds(10));
         second.getBean(ContactFlush.class).flushNow().block(Duration.ofSeconds(10));
