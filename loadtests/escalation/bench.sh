@@ -42,20 +42,8 @@ done
 
 out="$root/loadtests/target/bench-escalation"
 mkdir -p "$out"
-pids=()
-cleanup() {
-  for pid in "${pids[@]}"; do
-    kill "$pid" 2>/dev/null || true
-  done
-  for pid in "${pids[@]}"; do
-    wait "$pid" 2>/dev/null || true
-  done
-}
-trap cleanup EXIT INT TERM
-
-free_port() {
-  python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'
-}
+# shellcheck source=../lib/processes.sh
+source "$root/loadtests/lib/processes.sh"
 
 cd "$root"
 if ((build)); then

@@ -33,23 +33,8 @@ command -v wrk >/dev/null || { echo "wrk is missing (Debian: apt-get install wrk
 
 out="$root/loadtests/target/waitingroom"
 mkdir -p "$out"
-pids=()
-cleanup() {
-  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
-  for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
-}
-trap cleanup EXIT INT TERM
-
-free_port() {
-  python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'
-}
-wait_for() { # url, seconds
-  local deadline=$((SECONDS + $2))
-  until curl -fsS -o /dev/null "$1" 2>/dev/null; do
-    ((SECONDS > deadline)) && { echo "timed out waiting for $1" >&2; return 1; }
-    sleep 0.5
-  done
-}
+# shellcheck source=../lib/processes.sh
+source "$root/loadtests/lib/processes.sh"
 
 cd "$root"
 if ((build)); then

@@ -39,9 +39,6 @@ import tools.jackson.databind.json.JsonMapper;
 @RequestMapping("/api/v1/me")
 class ActionsController {
 
-    /** Which app the customer uses, for the escalation offered and the metrics: {@code web} (default) or mobile. */
-    static final String CHANNEL_HEADER = "Surge-Channel";
-
     private final CustomerActions actions;
     private final BackOfficeClient backOffice;
     private final JsonMapper json;
@@ -159,7 +156,7 @@ class ActionsController {
     }
 
     private static Actor actor(ServerWebExchange exchange, Caller caller) {
-        String channel = exchange.getRequest().getHeaders().getFirst(CHANNEL_HEADER);
+        String channel = exchange.getRequest().getHeaders().getFirst(Caller.CHANNEL_HEADER);
         return Actor.customer(java.util.Objects.requireNonNull(caller.id()),
                 channel != null && "mobile".equals(channel.toLowerCase(Locale.ROOT)) ? "mobile" : "web");
     }

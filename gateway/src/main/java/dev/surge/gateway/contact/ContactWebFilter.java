@@ -23,9 +23,6 @@ import dev.surge.gateway.route.Routes;
  */
 final class ContactWebFilter implements WebFilter, Ordered, EarlyShedListener {
 
-    /** The app's channel, as the actions read it too. */
-    static final String CHANNEL_HEADER = "Surge-Channel";
-
     private final ContactRecorder recorder;
     private final Clock clock;
 
@@ -43,7 +40,7 @@ final class ContactWebFilter implements WebFilter, Ordered, EarlyShedListener {
     public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
         Route route = Routes.of(exchange);
         if (route.isApi()) {
-            recorder.request(exchange.getRequest().getHeaders().getFirst(CHANNEL_HEADER));
+            recorder.request(exchange.getRequest().getHeaders().getFirst(Caller.CHANNEL_HEADER));
             note(Caller.of(exchange), route);
         }
         return chain.filter(exchange);

@@ -19,6 +19,9 @@ import org.springframework.web.server.ServerWebExchange;
  */
 public record Caller(Kind kind, @Nullable String id, Tier tier, boolean actsForCustomers) {
 
+    /** The request header in which an app names its channel ({@code web}, {@code mobile}); absent for others. */
+    public static final String CHANNEL_HEADER = "Surge-Channel";
+
     /** Exchange attribute holding the caller. */
     public static final String ATTRIBUTE = Caller.class.getName();
 

@@ -76,7 +76,7 @@ final class ContactScenario {
                 .uri(uri).headers(h -> {
                     h.setBearerAuth(token);
                     if (channel != null) {
-                        h.set(ContactWebFilter.CHANNEL_HEADER, channel);
+                        h.set(dev.surge.gateway.identity.Caller.CHANNEL_HEADER, channel);
                     }
                     if (!"GET".equals(method) && !"DELETE".equals(method)) {
                         h.set("Idempotency-Key", UUID.randomUUID().toString());

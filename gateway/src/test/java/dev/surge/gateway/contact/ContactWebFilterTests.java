@@ -30,7 +30,7 @@ class ContactWebFilterTests {
     private void request(String path, Caller caller, String channel) {
         MockServerHttpRequest.BaseBuilder<?> request = MockServerHttpRequest.get(path);
         if (channel != null) {
-            request.header(ContactWebFilter.CHANNEL_HEADER, channel);
+            request.header(dev.surge.gateway.identity.Caller.CHANNEL_HEADER, channel);
         }
         MockServerWebExchange exchange = MockServerWebExchange.from(request);
         exchange.getAttributes().put(Caller.ATTRIBUTE, caller);
